@@ -89,6 +89,8 @@ class PersonMention(Span):
     offices: list[str] = field(default_factory=list)
     country: Optional[str] = None
     actor: Optional[int] = None                     # index into Document.actors
+    reason: str = ""                                # why this is a person: rank | office | table | ner ...
+    title_start: Optional[int] = None               # where the title phrase before the name begins
 
 
 @dataclass

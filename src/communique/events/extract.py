@@ -1,0 +1,580 @@
+"""Extract event records from an annotated document.
+
+The extractor works sentence by sentence: a trigger proposes an event of a type;
+the sentence's people, places, countries and time expressions fill it; cues
+around the trigger decide its status (planned, cancelled) or throw it away
+(negated, hoped-for, generic statements). Then the mentions of one happening
+are merged within the article, and events held during a visit inherit the
+visit's dates.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Optional
+
+from ..model import AgreementInfo, Document, Event, Evidence, Participant, TimeExpr
+from .types import CEREMONY_SITES, CODES, SHIP_WORDS, TRIGGERS, Trigger
+
+FUTURE = re.compile(
+    r"\b(?:will|shall|is\s+to|are\s+to|to\s+be\s+held|is\s+scheduled|are\s+scheduled|scheduled\s+(?:to|for)|"
+    r"slated|is\s+set\s+to|are\s+set\s+to|plans?\s+to|planned\s+(?:for|to)|upcoming|is\s+expected\s+to|"
+    r"are\s+expected\s+to|is\s+going\s+to|would\s+(?:co-host|host|hold|organi[sz]e|visit|attend|take\s+place)|"
+    r"according\s+to\s+the\s+plan|preparations?\s+for|prepare\s+for|next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)|"
+    r"to\s+serve\s+the|to\s+resume|will\s+resume|in\s+the\s+coming)\b", re.I)
+CANCELLED = re.compile(
+    r"\b(?:cancel(?:l)?ed|cancel(?:l)?ation|called\s+off|postponed|postpone(?:ment)?|deferred|scrapped|put\s+off|"
+    r"suspended|delayed|shelved|rescheduled)\b", re.I)
+NEGATED = re.compile(
+    r"\b(?:did\s+not|didn['’]t|never|no\s+(?:meeting|talks|visit)|declined|refused|rejected|failed\s+to|"
+    r"sought\s+to|tried\s+to|attempted\s+to|instead\s+of|not\s+(?:be\s+)?held|won['’]t|will\s+not|would\s+not)\b", re.I)
+WISH = re.compile(
+    r"\b(?:hope[sd]?|hoping|wish(?:ed|es)?|expect(?:s|ed)?\s+to\s+welcome|invit(?:e|ed|ing|ation)\s+(?:\w+\s+){0,6}to\s+visit|"
+    r"looks?\s+forward|look\s+forward|at\s+an\s+appropriate\s+time|would\s+like\s+to|ready\s+to|willing\s+to|"
+    r"proposed|suggested|called\s+for|urged)\b", re.I)
+GENERIC = re.compile(
+    r"\b(?:such\s+as|including|mechanisms?|areas?\s+of|fields?\s+of|in\s+terms\s+of|cooperation\s+in|"
+    r"continue\s+to|continued\s+to|agreed\s+to|promot(?:e|ing)|enhanc(?:e|ing)|strengthen(?:ing)?|boost(?:ing)?|"
+    r"increas(?:e|ing)|maintain(?:ed|ing|s)?|regular(?:ly)?|every\s+year|each\s+year|annually|should|need\s+to|must|"
+    r"focus(?:ing)?\s+on|priority|effectively|implement(?:ing|ation)?|outcomes?\s+of|results\s+of|achievements?|"
+    r"has\s+been|have\s+been|had\s+been|over\s+the\s+past|in\s+recent\s+(?:years|times)|so\s+far|to\s+date)\b", re.I)
+PLURAL_GENERIC = re.compile(r"\b(?:exchanges|dialogues|patrols|visits|meetings|conferences|exercises|drills|talks|activities)\b", re.I)
+TWO = re.compile(r"\b(?:the\s+two\s+(?:countries|nations|sides|armies|militaries|ministries|navies)|bilateral|both\s+(?:countries|sides|nations))\b", re.I)
+THREE = re.compile(r"\b(?:the\s+three\s+(?:countries|nations|armies|sides|militaries|ministries)|trilateral|tripartite)\b", re.I)
+DURATION = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)[-\s]day\b", re.I)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+PRONOUN_SUBJECT = re.compile(r"^(?:[^.]{0,60}?\b)?(?:he|she)\b", re.I)
+DURING = re.compile(r"\b(?:during|on\s+the\s+sidelines\s+of|within\s+the\s+framework\s+of|as\s+part\s+of|in\s+the\s+framework\s+of|while\s+in|during\s+his\s+stay|during\s+the\s+visit)\b", re.I)
+DOC_NAME = re.compile(
+    r"\b(?:an?\s+|the\s+)?((?:new\s+|revised\s+|bilateral\s+|defen[cs]e\s+|military\s+)?"
+    r"(?:protocols?|memorand(?:um|a|ums)\s+of\s+understanding|MOUs?|MoUs?|agreements?|joint\s+(?:vision\s+)?statements?|"
+    r"(?:annual\s+)?cooperation\s+plans?|action\s+plans?|plans?\s+of\s+cooperation|letters?\s+of\s+intent|treat(?:y|ies)|"
+    r"arrangements?|minutes|accords?|declarations?|contracts?|documents?)"
+    r"(?:\s*\([A-Za-z]+\))?(?:\s+(?:on|for|of|between|regarding|concerning|in)\s+[^,.;]{0,90}?)?)(?=\s*(?:,|\.|;|$|\band\s+an?\b|\bwith\b|\bat\b|\bin\s+the\s+presence\b|\bwhich\b|\bearlier\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b))",
+    re.I)
+
+
+@dataclass
+class Candidate:
+    """An event being built from one trigger, before merging."""
+
+    type: str
+    trigger: Trigger
+    sentence: int
+    span: tuple[int, int]
+    status: str = "occurred"
+    participants: list[Participant] = field(default_factory=list)
+    actors: list[int] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+    location: Optional[dict] = None
+    time: Optional[TimeExpr] = None
+    confidence: float = 0.5
+    agreement: Optional[AgreementInfo] = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    inherited: bool = False
+
+
+class EventExtractor:
+    """Document -> Document with ``events`` filled."""
+
+    def __call__(self, doc: Document) -> Document:
+        candidates: list[Candidate] = []
+        self._doc = doc
+        self._sentence_actors = [self._actors_in(span) for span in doc.sentences]
+        for index, span in enumerate(doc.sentences):
+            candidates.extend(self._sentence_candidates(index, span))
+        events = self._merge(candidates)
+        self._inherit_visit_dates(events)
+        self._stretch_visits(events)
+        doc.events = [self._to_event(c) for c in events]
+        return doc
+
+    # -- per sentence --------------------------------------------------
+    def _actors_in(self, span: tuple[int, int]) -> list[tuple[int, int]]:
+        """(offset, actor index) of every resolved person mention in a sentence, in order."""
+        start, end = span
+        return [(m.start, m.actor) for m in self._doc.persons
+                if m.actor is not None and start <= m.start < end]
+
+    def _sentence_candidates(self, index: int, span: tuple[int, int]) -> list[Candidate]:
+        text = self._doc.text
+        s_start, s_end = span
+        sentence = text[s_start:s_end]
+        found: list[Candidate] = []
+        taken: list[tuple[int, int, str]] = []
+        for trigger in TRIGGERS:
+            for match in trigger.pattern.finditer(sentence):
+                a, b = s_start + match.start(), s_start + match.end()
+                if any(x <= a < y and t == trigger.type for x, y, t in taken):
+                    continue
+                if self._inside_name(a, b) and trigger.type not in {"EXERCISE", "CONFERENCE"}:
+                    continue
+                cand = self._build(trigger, index, (a, b), span)
+                if cand is not None:
+                    taken.append((a, b, trigger.type))
+                    found.extend(cand if isinstance(cand, list) else [cand])
+        return found
+
+    def _inside_name(self, a: int, b: int) -> bool:
+        return any(m.start <= a < m.end for m in self._doc.persons)
+
+    def _build(self, trigger: Trigger, index: int, tspan: tuple[int, int], span: tuple[int, int]):
+        doc = self._doc
+        text = doc.text
+        s_start, s_end = span
+        clause = text[s_start:s_end]
+        before = text[max(s_start, tspan[0] - 90):tspan[0]]
+        after = text[tspan[1]:min(s_end, tspan[1] + 120)]
+        local = before + text[tspan[0]:tspan[1]] + after
+        etype = trigger.type
+
+        if NEGATED.search(before[-60:]) or NEGATED.search(after[:25]):
+            return None
+        status = "occurred"
+        if CANCELLED.search(local):
+            status = "cancelled"
+        times = self._times_near(span, tspan)
+        time = times[0] if times else None
+
+        if etype == "PORT_CALL" and not self._port_call_context(span, tspan):
+            return None
+        if etype == "VISIT" and CEREMONY_SITES.search(after[:60]) and re.match(r"visit", text[tspan[0]:tspan[1]], re.I):
+            etype = "CEREMONY"
+        if etype == "VISIT" and self._is_ship_visit(span, tspan):
+            etype = "PORT_CALL"
+        if etype == "MEETING" and re.search(r"\b(?:annual|trilateral|ministers)\b", text[tspan[0]:tspan[1]] + after[:40], re.I) \
+                and re.match(r"meet", text[tspan[0]:tspan[1]], re.I):
+            return None   # "annual meeting of ministers" is a CONFERENCE trigger's job
+        if etype == "CEREMONY" and re.search(r"\bsigning\b", before[-25:], re.I):
+            return None   # a signing ceremony is the agreement
+        if etype == "EXERCISE" and re.search(r"\b(?:training\s+and|and\s+training)\b", local, re.I) and not time:
+            return None
+
+        planned = bool(FUTURE.search(before[-70:])) or bool(FUTURE.search(after[:30]) and not re.match(r"\s*(?:was|were)", after))
+        if time and time.date_start and time.date_start > doc.article.published.isoformat() and time.granularity == "day":
+            planned = True
+        if time and time.date_end and len(time.date_start or "") >= 4 and _period_after(time, doc.article.published):
+            planned = True
+        if status != "cancelled" and planned:
+            status = "planned"
+        if WISH.search(before[-60:]) and status != "cancelled":
+            return None
+
+        generic = bool(GENERIC.search(before[-70:])) or bool(PLURAL_GENERIC.fullmatch(text[tspan[0]:tspan[1]].split()[-1]))
+        actors = self._participant_actors(index, span, tspan, trigger)
+        has_specific = bool(actors) or self._has_named_thing(span, tspan)
+        concrete = bool(time and time.kind != "period") or (has_specific and not generic)
+        if trigger.definite and not time:
+            concrete = has_specific
+        if not concrete:
+            if not (time or has_specific):
+                return None
+            if generic:
+                return None
+        if generic and not time and status == "occurred" and not trigger.definite:
+            return None
+
+        cand = Candidate(type=etype, trigger=trigger, sentence=index, span=tspan, status=status,
+                         time=time if time and time.kind != "period" else None,
+                         confidence=trigger.strength * (0.9 if generic else 1.0))
+        cand.evidence.append(span)
+        cand.actors = actors
+        self._fill_roles(cand, tspan)
+        cand.location = self._location(span, tspan, etype)
+        cand.countries = self._countries(cand, span, tspan)
+        if etype == "AGREEMENT":
+            return self._agreements(cand, span, tspan)
+        if etype in {"VISIT", "PORT_CALL"} and cand.location is None:
+            cand.location = None
+        if etype == "APPOINTMENT":
+            cand.countries = {self._doc.actors[a].country for a in cand.actors if self._doc.actors[a].country}
+            if not cand.actors:
+                return None
+        if not cand.countries and not cand.actors:
+            return None
+        duration = DURATION.search(local)
+        if duration and etype in {"VISIT", "PORT_CALL"}:
+            cand.duration = _NUMBERS.get(duration.group(1).lower()) or int(duration.group(1)) if duration.group(1).isdigit() or duration.group(1).lower() in _NUMBERS else None  # type: ignore[attr-defined]
+        return cand
+
+    def _port_call_context(self, span, tspan) -> bool:
+        text = self._doc.text
+        window = text[max(span[0], tspan[0] - 120):min(span[1], tspan[1] + 80)]
+        return bool(SHIP_WORDS.search(window)) or any(
+            o.kind == "ship" and span[0] <= o.start < span[1] for o in self._doc.organisations) or \
+            bool(re.search(r"port\s+(?:call|visit)", text[tspan[0]:tspan[1]], re.I))
+
+    def _is_ship_visit(self, span, tspan) -> bool:
+        text = self._doc.text
+        return bool(re.search(r"\b(?:USS|HMAS|INS|JS|KRI|BRP|HTMS|HMNZS|HMS|ROKS|RSS|KD|ship|vessel|frigate|destroyer|carrier|cruiser|corvette|submarine)\b",
+                              text[max(span[0], tspan[0] - 60):tspan[0]], re.I)) or any(
+            o.kind == "ship" and span[0] <= o.start < tspan[0] for o in self._doc.organisations)
+
+    def _has_named_thing(self, span, tspan) -> bool:
+        text = self._doc.text
+        window = text[max(span[0], tspan[0] - 80):min(span[1], tspan[1] + 80)]
+        if re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", window, re.I):
+            return True
+        if re.search(r"[“\"][^”\"]{2,40}[”\"]", window):
+            return True
+        return any(o.kind == "ship" and span[0] <= o.start < span[1] for o in self._doc.organisations)
+
+    def _times_near(self, span, tspan) -> list[TimeExpr]:
+        """Time expressions in the sentence, nearest to the trigger first (after it slightly preferred)."""
+        times = [t for t in self._doc.times if span[0] <= t.start < span[1] and t.date_start]
+
+        def distance(t: TimeExpr) -> float:
+            if t.start >= tspan[1]:
+                return (t.start - tspan[1]) * 0.8
+            return (tspan[0] - t.end) * 1.0
+        times.sort(key=distance)
+        return [t for t in times if t.kind != "period"] + [t for t in times if t.kind == "period"]
+
+    # -- participants -----------------------------------------------------
+    def _participant_actors(self, index, span, tspan, trigger) -> list[int]:
+        here = [a for _, a in self._sentence_actors[index]]
+        result: list[int] = []
+        for a in here:
+            if a not in result:
+                result.append(a)
+        # A pronoun subject ("he joined", "He also held talks") stands for the last salient person.
+        text = self._doc.text
+        before = text[span[0]:tspan[0]]
+        if re.search(r"\b(?:he|she|his|her)\b", before, re.I) and not any(
+                p < tspan[0] for p, _ in self._sentence_actors[index]):
+            salient = self._salient_before(index)
+            if salient is not None and salient not in result:
+                result.insert(0, salient)
+        if not result:
+            salient = None
+            if re.search(r"\b(?:he|she|his|her)\b", text[span[0]:span[1]], re.I):
+                salient = self._salient_before(index)
+            if salient is not None:
+                result.append(salient)
+        return result
+
+    def _salient_before(self, index: int) -> Optional[int]:
+        for j in range(index - 1, max(-1, index - 6), -1):
+            if self._sentence_actors[j]:
+                return self._sentence_actors[j][0][1]
+        return None
+
+    def _fill_roles(self, cand: Candidate, tspan: tuple[int, int]) -> None:
+        doc = self._doc
+        positions = {}
+        for m in doc.persons:
+            if m.actor in cand.actors and m.actor not in positions and cand.evidence[0][0] <= m.start < cand.evidence[0][1]:
+                positions[m.actor] = m.start
+        before = [a for a in cand.actors if positions.get(a, -1) < tspan[0]]
+        after = [a for a in cand.actors if positions.get(a, -1) >= tspan[0]]
+        roles: dict[int, Optional[str]] = {}
+        role_rule = cand.trigger.roles
+        if cand.type == "MEETING" and role_rule in {"host>guest", "guest>host"}:
+            first, second = role_rule.split(">")
+            if re.search(r"\bby\b", doc.text[tspan[1]:tspan[1] + 4]):
+                first, second = second, first      # "was received by"
+            subject = before[-1:] if before else []
+            obj = after[:1]
+            if not subject and obj and len(after) > 1:
+                subject, obj = after[:1], after[1:2]
+            for a in subject:
+                roles[a] = first
+            for a in obj:
+                roles[a] = second
+        elif cand.type in {"VISIT", "PORT_CALL"}:
+            for a in cand.actors:
+                roles[a] = "guest"
+        elif cand.type == "AGREEMENT":
+            for a in cand.actors:
+                roles[a] = "signatory"
+        elif cand.type == "CONFERENCE":
+            for a in cand.actors:
+                roles[a] = "attendee"
+            if re.match(r"(?:chaired|presided)", doc.text[tspan[0]:tspan[1]], re.I) and before:
+                roles[before[-1]] = "host"
+        cand.participants = [Participant(name=doc.actors[a].name, country=doc.actors[a].country, role=roles.get(a))
+                             for a in cand.actors]
+        # Ships and named units take part too (port calls, exercises, awards to companies).
+        if cand.type in {"PORT_CALL", "EXERCISE", "AWARD", "AID", "EXCHANGE", "PATROL"}:
+            for org in doc.organisations:
+                if cand.evidence[0][0] <= org.start < cand.evidence[0][1]:
+                    if cand.type == "PORT_CALL" and org.kind != "ship":
+                        continue
+                    if all(p.name != org.name for p in cand.participants):
+                        cand.participants.append(Participant(name=org.name, country=org.country,
+                                                             role="guest" if cand.type == "PORT_CALL" else None,
+                                                             kind="ship" if org.kind == "ship" else "organisation"))
+
+    # -- where --------------------------------------------------------------
+    def _location(self, span, tspan, etype) -> Optional[dict]:
+        doc = self._doc
+        places = [p for p in doc.places if span[0] <= p.start < span[1] and not self._inside_name(p.start, p.end)]
+        if not places:
+            return None
+        text = doc.text
+
+        def score(p) -> float:
+            distance = p.start - tspan[1] if p.start >= tspan[1] else (tspan[0] - p.end) * 1.5
+            prep = text[max(span[0], p.start - 12):p.start].lower()
+            bonus = -40 if re.search(r"\b(?:in|at|to)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?(?:of\s+)?)?$", prep) else 0
+            if re.search(r"\bfrom\s+$", prep):
+                bonus += 200
+            if etype in {"VISIT"} and p.kind == "country":
+                bonus -= 20
+            elif p.kind == "country":
+                bonus += 30
+            return distance + bonus
+        best = min(places, key=score)
+        if score(best) > 150:
+            return None
+        return {"name": best.name, "country": best.country}
+
+    def _countries(self, cand: Candidate, span, tspan) -> set[str]:
+        doc = self._doc
+        found = {p.country for p in cand.participants if p.country and p.kind == "person"}
+        if cand.type in {"PORT_CALL", "EXERCISE", "AID", "AWARD", "EXCHANGE", "PATROL"}:
+            found |= {p.country for p in cand.participants if p.country}
+        if cand.location and cand.location.get("country"):
+            found.add(cand.location["country"])
+        text = doc.text
+        near = [c for c in doc.countries if span[0] <= c.start < span[1]
+                and not self._inside_name(c.start, c.end)]
+        if cand.type in {"MEETING", "VISIT", "APPOINTMENT"} and found:
+            near = [c for c in near if abs(c.start - tspan[0]) < 60 and not re.search(
+                r"\b(?:counterpart|minister|secretary|president|premier|pm|general|commander|chief)\b",
+                text[c.end:c.end + 30], re.I)]
+        found |= {c.code for c in near}
+        window = text[span[0]:span[1]]
+        if THREE.search(window):
+            found |= set(_top_countries(doc, 3))
+        elif TWO.search(window) and len(found) < 2:
+            found |= set(_top_countries(doc, 2, prefer=found))
+        return found
+
+    # -- agreements ---------------------------------------------------------
+    def _agreements(self, cand: Candidate, span, tspan) -> list[Candidate]:
+        doc = self._doc
+        text = doc.text
+        region_start = tspan[0] if tspan[0] > span[0] else span[0]
+        region = text[region_start:span[1]]
+        results = []
+        for match in DOC_NAME.finditer(region):
+            name = " ".join(match.group(1).split())
+            if re.fullmatch(r"(?:documents?|agreements?)", name, re.I) and not re.search(r"\bthe\s+agreement\b", match.group(0), re.I):
+                if results:
+                    continue
+            a = region_start + match.start(1)
+            b = region_start + match.end(1)
+            period = next((t for t in doc.times if t.kind == "period" and a <= t.start < b + 25), None)
+            year_only = next((t for t in doc.times if t.kind == "point" and t.granularity == "year" and a <= t.start < b + 5), None)
+            info = AgreementInfo(kind=_doc_kind(name), name=_title_case(_strip_period(name)),
+                                 period_start=(period.date_start if period else year_only.date_start if year_only else None),
+                                 period_end=(period.date_end if period else year_only.date_end if year_only else None))
+            c = Candidate(type="AGREEMENT", trigger=cand.trigger, sentence=cand.sentence, span=(a, b),
+                          status=cand.status, participants=list(cand.participants), actors=list(cand.actors),
+                          countries=set(cand.countries), location=cand.location, time=cand.time,
+                          confidence=cand.confidence, agreement=info, evidence=list(cand.evidence))
+            if cand.time is not None and cand.time.granularity == "year" and year_only is cand.time:
+                c.time = None        # 'a cooperation plan ... in 2025' gives the plan's year, not the signing
+            info.parties = sorted(c.countries)
+            results.append(c)
+            if len(results) >= 3:
+                break
+        if not results:
+            cand.agreement = AgreementInfo(kind="agreement", name="agreement", parties=sorted(cand.countries))
+            results = [cand]
+        return results
+
+    # -- within-article merge ------------------------------------------------
+    def _merge(self, candidates: list[Candidate]) -> list[Candidate]:
+        merged: list[Candidate] = []
+        for cand in candidates:
+            target = None
+            for other in reversed(merged):
+                if self._same_happening(other, cand):
+                    target = other
+                    break
+            if target is None:
+                merged.append(cand)
+                continue
+            self._absorb(target, cand)
+        return merged
+
+    def _same_happening(self, a: Candidate, b: Candidate) -> bool:
+        if a.type != b.type:
+            return False
+        if a.type == "AGREEMENT":
+            return a.sentence == b.sentence and a.span == b.span
+        if a.status == "cancelled" or b.status == "cancelled":
+            if a.status != b.status:
+                return False
+        if a.time and b.time and not _overlap(a.time, b.time):
+            return False
+        if a.location and b.location and a.type in {"PORT_CALL"} and a.location != b.location:
+            return False
+        ca, cb = a.countries, b.countries
+        if ca and cb and len(ca & cb) / len(ca | cb) < 0.5 and not (ca <= cb or cb <= ca):
+            return False
+        pa, pb = set(a.actors), set(b.actors)
+        if pa and pb and not (pa & pb):
+            return False
+        if a.sentence == b.sentence:
+            return True
+        if a.type in {"VISIT", "MEETING", "CONFERENCE", "EXERCISE", "PORT_CALL", "EXCHANGE"}:
+            # Another sentence: the same happening when it adds nothing that contradicts,
+            # and refers back (no own date) or shares a date.
+            return (not b.time or not a.time or _overlap(a.time, b.time)) and (b.trigger.definite or not b.time or not a.time or a.time.date_start == b.time.date_start)
+        return bool(a.time and b.time and a.time.date_start == b.time.date_start and pa & pb)
+
+    @staticmethod
+    def _absorb(target: Candidate, other: Candidate) -> None:
+        for p in other.participants:
+            if all(q.name != p.name for q in target.participants):
+                target.participants.append(p)
+        target.actors += [a for a in other.actors if a not in target.actors]
+        target.countries |= other.countries
+        if target.location is None:
+            target.location = other.location
+        if other.time and (target.time is None or _precision(other.time) > _precision(target.time)):
+            target.time = other.time
+        if other.status == "planned" and target.status == "occurred" and not target.time:
+            pass
+        target.evidence += [e for e in other.evidence if e not in target.evidence]
+        target.confidence = min(0.99, max(target.confidence, other.confidence) + 0.05)
+
+    # -- dates across events ---------------------------------------------------
+    def _inherit_visit_dates(self, events: list[Candidate]) -> None:
+        visits = [e for e in events if e.type == "VISIT" and e.time and e.time.kind == "range" and e.status == "occurred"]
+        for event in events:
+            if event.type == "VISIT" or event.time is not None:
+                continue
+            for visit in visits:
+                if set(event.actors) & set(visit.actors) or abs(event.sentence - visit.sentence) <= 1 or \
+                        self._during(event):
+                    event.time = visit.time
+                    event.inherited = True
+                    break
+
+    def _during(self, event: Candidate) -> bool:
+        s, e = self._doc.sentences[event.sentence]
+        return bool(DURING.search(self._doc.text[s:e]))
+
+    def _stretch_visits(self, events: list[Candidate]) -> None:
+        """A visit lasts at least as long as the dated meetings its guest holds there."""
+        for visit in events:
+            if visit.type != "VISIT" or visit.status != "occurred" or visit.time is None:
+                continue
+            if visit.time.granularity != "day":
+                continue
+            start, end = visit.time.date_start, visit.time.date_end or visit.time.date_start
+            duration = getattr(visit, "duration", None)
+            if duration and visit.time.kind == "point":
+                end = (date.fromisoformat(start) + timedelta(days=duration - 1)).isoformat()
+            for other in events:
+                if other is visit or other.type not in {"MEETING", "CONFERENCE", "CEREMONY", "AGREEMENT"}:
+                    continue
+                if not (set(other.actors) & set(visit.actors)) or other.time is None or other.inherited:
+                    continue
+                if other.time.granularity != "day":
+                    continue
+                o_start, o_end = other.time.date_start, other.time.date_end or other.time.date_start
+                if 0 <= (date.fromisoformat(o_start) - date.fromisoformat(end)).days <= 3:
+                    end = max(end, o_end)
+                if 0 <= (date.fromisoformat(start) - date.fromisoformat(o_start)).days <= 3:
+                    start = min(start, o_start)
+            if (start, end) != (visit.time.date_start, visit.time.date_end):
+                visit.time = TimeExpr(start=visit.time.start, end=visit.time.end, text=visit.time.text,
+                                      date_start=start, date_end=end, granularity="day", kind="range")
+
+    # -- output ---------------------------------------------------------------------
+    def _to_event(self, cand: Candidate) -> Event:
+        doc = self._doc
+        time = cand.time
+        if time is not None:
+            date_start, date_end = time.date_start, time.date_end or time.date_start
+        elif cand.status == "occurred":
+            date_start = date_end = doc.article.published.isoformat()
+            cand.confidence *= 0.8
+        else:
+            date_start = date_end = None
+        evidence = [Evidence(start=s, end=e, text=doc.text[s:e]) for s, e in sorted(cand.evidence)]
+        plover_type, plover_mode, cameo = CODES[cand.type]
+        if cand.type == "MEETING" and re.search(r"phone|video|online|virtual", " ".join(e.text for e in evidence), re.I):
+            plover_mode = "phone/video"
+        if cand.type == "AGREEMENT" and cand.agreement is not None and not cand.agreement.signed and date_start:
+            cand.agreement.signed = date_start
+        return Event(
+            article=doc.article.name, type=cand.type, status=cand.status,
+            date_start=date_start, date_end=date_end, participants=cand.participants,
+            countries=sorted(cand.countries), location=cand.location, evidence=evidence,
+            agreement=cand.agreement, confidence=min(0.99, cand.confidence),
+            plover_type=plover_type, plover_mode=plover_mode, cameo=cameo,
+            article_id=doc.article.id, published=doc.article.published.isoformat(),
+        )
+
+
+def _top_countries(doc: Document, n: int, prefer: set[str] | None = None) -> list[str]:
+    from collections import Counter
+    votes = Counter(c.code for c in doc.countries)
+    for actor in doc.actors:
+        if actor.country:
+            votes[actor.country] += 1
+    ranked = [c for c, _ in votes.most_common()]
+    chosen = [c for c in (prefer or set()) if c in ranked][:n]
+    for code in ranked:
+        if len(chosen) >= n:
+            break
+        if code not in chosen:
+            chosen.append(code)
+    return chosen
+
+
+def _precision(t: TimeExpr) -> int:
+    return {"year": 1, "month": 2, "day": 3}.get(t.granularity, 0) * 10 - (1 if t.kind == "range" else 0)
+
+
+def _interval(value: str, last: bool) -> date:
+    import calendar
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31) if last else date(parts[0], 1, 1)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1] if last else 1)
+    return date(*parts[:3])
+
+
+def _overlap(a: TimeExpr, b: TimeExpr) -> bool:
+    try:
+        a0, a1 = _interval(a.date_start, False), _interval(a.date_end or a.date_start, True)
+        b0, b1 = _interval(b.date_start, False), _interval(b.date_end or b.date_start, True)
+    except (ValueError, TypeError):
+        return True
+    return not (a1 < b0 or b1 < a0)
+
+
+def _period_after(time: TimeExpr, published: date) -> bool:
+    try:
+        return _interval(time.date_start, False) > published
+    except (ValueError, TypeError):
+        return False
+
+
+def _doc_kind(name: str) -> str:
+    lowered = name.lower()
+    for kind in ("memorandum of understanding", "mou", "protocol", "joint vision statement", "joint statement",
+                 "cooperation plan", "action plan", "plan", "letter of intent", "treaty", "arrangement", "minutes",
+                 "declaration", "contract", "agreement", "document"):
+        if kind in lowered:
+            return {"mou": "memorandum of understanding"}.get(kind, kind)
+    return "agreement"
+
+
+def _strip_period(name: str) -> str:
+    return re.sub(r"\s+(?:for|in)\s+(?:the\s+)?(?:\d{4}\s*[-–]\s*\d{2,4}|\d{4})(?:\s+(?:period|term))?\s*$", "", name, flags=re.I).strip()
+
+
+def _title_case(name: str) -> str:
+    small = {"on", "for", "of", "the", "and", "in", "between", "a", "an", "to", "with", "regarding"}
+    words = name.split()
+    return " ".join(w if (w.isupper() or (i and w.lower() in small)) else w[:1].upper() + w[1:] for i, w in enumerate(words))
