@@ -23,9 +23,14 @@ def find_sentences(doc: Document) -> Document:
     return doc
 
 
+# Upper-case codes that name a country in running text; others ('CPV', the Communist
+# Party of Vietnam, is Cape Verde's code) are acronyms of something else.
+COUNTRY_CODES_IN_TEXT = {"US", "USA", "UK", "PRC", "ROK", "DPRK", "UAE", "ROC", "NZ", "RF", "KSA", "PNG"}
+
+
 def find_countries(doc: Document) -> Document:
     from .mentions.countries import find_countries as find
-    doc.countries = find(doc.text)
+    doc.countries = [c for c in find(doc.text) if c.form != "code" or c.text.replace(".", "") in COUNTRY_CODES_IN_TEXT]
     return doc
 
 
@@ -71,7 +76,8 @@ class PersonFinder:
         persons = find_persons(doc.text, doc.sentences, known_name=known, ner_persons=ner)
         # A weakly supported "name" that the gazetteer knows as a place or a unit is not a person.
         strong = {"rank", "honorific", "office", "appositive", "table"}
-        blocked = [(p.start, p.end) for p in doc.places] + [(o.start, o.end) for o in doc.organisations]
+        blocked = [(p.start, p.end) for p in doc.places] + [(o.start, o.end) for o in doc.organisations] + \
+            [(c.start, c.end) for c in doc.countries]
         doc.persons = [p for p in persons if p.reason in strong or not any(
             a <= p.start < b or p.start <= a < p.end for a, b in blocked)]
         return doc

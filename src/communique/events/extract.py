@@ -44,6 +44,7 @@ TWO = re.compile(r"\b(?:the\s+two\s+(?:countries|nations|sides|armies|militaries
 THREE = re.compile(r"\b(?:the\s+three\s+(?:countries|nations|armies|sides|militaries|ministries)|trilateral|tripartite)\b", re.I)
 DURATION = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)[-\s]day\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_ATTENDING = re.compile(r"^\W*(?:also\s+)?(?:attending|present\s+at|in\s+attendance|joining)\b|\b(?:was|were)\s+(?:also\s+)?(?:attended|present)\b|\battended\s+by\b", re.I)
 PRONOUN_SUBJECT = re.compile(r"^(?:[^.]{0,60}?\b)?(?:he|she)\b", re.I)
 DURING = re.compile(r"\b(?:during|on\s+the\s+sidelines\s+of|within\s+the\s+framework\s+of|as\s+part\s+of|in\s+the\s+framework\s+of|while\s+in|during\s+his\s+stay|during\s+the\s+visit)\b", re.I)
 DOC_NAME = re.compile(
@@ -82,8 +83,15 @@ class EventExtractor:
         candidates: list[Candidate] = []
         self._doc = doc
         self._sentence_actors = [self._actors_in(span) for span in doc.sentences]
+        self._last_pair: list[int] = []     # the two sides of the latest meeting, for "the two ministers"
         for index, span in enumerate(doc.sentences):
-            candidates.extend(self._sentence_candidates(index, span))
+            if candidates and _ATTENDING.search(doc.text[span[0]:span[1]]):
+                self._add_attendees(candidates[-1], index)
+            new = self._sentence_candidates(index, span)
+            for cand in new:
+                if cand.type in {"MEETING", "CONFERENCE"} and len(cand.actors) >= 2:
+                    self._last_pair = cand.actors[:2]
+            candidates.extend(new)
         events = self._merge(candidates)
         self._inherit_visit_dates(events)
         self._stretch_visits(events)
@@ -102,18 +110,20 @@ class EventExtractor:
         s_start, s_end = span
         sentence = text[s_start:s_end]
         found: list[Candidate] = []
-        taken: list[tuple[int, int, str]] = []
+        matches: list[tuple[Trigger, int, int]] = []
         for trigger in TRIGGERS:
             for match in trigger.pattern.finditer(sentence):
                 a, b = s_start + match.start(), s_start + match.end()
-                if any(x <= a < y and t == trigger.type for x, y, t in taken):
+                if any(x <= a < y and t.type == trigger.type for t, x, y in matches):
                     continue
                 if self._inside_name(a, b) and trigger.type not in {"EXERCISE", "CONFERENCE"}:
                     continue
-                cand = self._build(trigger, index, (a, b), span)
-                if cand is not None:
-                    taken.append((a, b, trigger.type))
-                    found.extend(cand if isinstance(cand, list) else [cand])
+                matches.append((trigger, a, b))
+        self._trigger_spans = [(a, b, t.type) for t, a, b in matches]
+        for trigger, a, b in sorted(matches, key=lambda m: m[1]):
+            cand = self._build(trigger, index, (a, b), span)
+            if cand is not None:
+                found.extend(cand if isinstance(cand, list) else [cand])
         return found
 
     def _inside_name(self, a: int, b: int) -> bool:
@@ -134,8 +144,15 @@ class EventExtractor:
         status = "occurred"
         if CANCELLED.search(local):
             status = "cancelled"
-        times = self._times_near(span, tspan)
+        times = self._times_near(span, tspan, etype)
+        if etype == "AGREEMENT":
+            # The validity period or plan year of a document is not its signing date.
+            times = [t for t in times if t.kind != "period" and not re.search(
+                r"\b(?:for|in)\s+(?:the\s+)?$", text[max(s_start, t.start - 12):t.start])]
         time = times[0] if times else None
+        if time is not None and trigger.definite and abs(time.start - tspan[1]) > 40 and abs(tspan[0] - time.end) > 40:
+            time = None      # "At the talks ... since March last year": that date is not the talks'
+        time = self._anchor_same_day(time, index)
 
         if etype == "PORT_CALL" and not self._port_call_context(span, tspan):
             return None
@@ -152,17 +169,29 @@ class EventExtractor:
             return None
 
         planned = bool(FUTURE.search(before[-70:])) or bool(FUTURE.search(after[:30]) and not re.match(r"\s*(?:was|were)", after))
-        if time and time.date_start and time.date_start > doc.article.published.isoformat() and time.granularity == "day":
-            planned = True
-        if time and time.date_end and len(time.date_start or "") >= 4 and _period_after(time, doc.article.published):
-            planned = True
+        if time and _period_after(time, doc.article.published):
+            if planned or re.search(r"\b\d{4}\b", time.text):
+                planned = True
+            else:
+                time = _year_earlier(time)   # a past report of "October 31" written in July: last October
+
         if status != "cancelled" and planned:
             status = "planned"
         if WISH.search(before[-60:]) and status != "cancelled":
             return None
 
-        generic = bool(GENERIC.search(before[-70:])) or bool(PLURAL_GENERIC.fullmatch(text[tspan[0]:tspan[1]].split()[-1]))
+        generic = bool(GENERIC.search(before[-100:])) or _plural_trigger(text[tspan[0]:tspan[1]])
+        if etype == "AGREEMENT" and re.match(r"signed\s+\w+s\b", text[tspan[0]:tspan[1]], re.I) and \
+                re.search(r"\b(?:the|previously|already|newly|with|of|on|to|under)\s*$", before, re.I):
+            return None   # "the previously signed agreements": an adjective, not a signing
+        if etype == "CEREMONY" and re.search(r"\banniversary\s+of\s+(?:the\s+)?(?:establishment\s+of\s+)?(?:diplomatic|the\s+strategic|strategic|comprehensive|bilateral)", after[:80], re.I) \
+                and not re.search(r"\b(?:ceremony|reception|gala|event|held|organi[sz]ed|attended)\b", local, re.I):
+            return None   # marking an anniversary of relations is a framing, not a ceremony
         actors = self._participant_actors(index, span, tspan, trigger)
+        if trigger.roles == "host>guest" and not re.search(r"\b(?:courtesy|talks|meeting)\b", local, re.I):
+            after_actors = [p for p, _ in self._sentence_actors[index] if tspan[1] <= p < tspan[1] + 160]
+            if not after_actors and not re.search(r"\b(?:delegation|guests?|attach[eé]|ambassador|counterpart|visiting|him|her)\b", after[:100], re.I):
+                return None   # "welcomed the announcement": no one was received
         has_specific = bool(actors) or self._has_named_thing(span, tspan)
         concrete = bool(time and time.kind != "period") or (has_specific and not generic)
         if trigger.definite and not time:
@@ -192,11 +221,29 @@ class EventExtractor:
             if not cand.actors:
                 return None
         if not cand.countries and not cand.actors:
-            return None
+            if not (cand.time and trigger.strength >= 0.6):
+                return None
+            dominant = _top_countries(doc, 1)
+            cand.countries = set(dominant)      # a domestic event the article's country holds
+        if etype == "MEETING" and cand.trigger.roles:
+            return self._split_by_counterpart(cand)
         duration = DURATION.search(local)
         if duration and etype in {"VISIT", "PORT_CALL"}:
             cand.duration = _NUMBERS.get(duration.group(1).lower()) or int(duration.group(1)) if duration.group(1).isdigit() or duration.group(1).lower() in _NUMBERS else None  # type: ignore[attr-defined]
         return cand
+
+    def _anchor_same_day(self, time: Optional[TimeExpr], index: int) -> Optional[TimeExpr]:
+        """'Earlier on the same day': the day of the last dated happening before, not the publication day."""
+        if time is None or not re.search(r"\b(?:same|that)\s+day\b|\bthe\s+day\s+before\b", time.text, re.I):
+            return time
+        for start, end in reversed(self._doc.sentences[:index]):
+            prior = [t for t in self._doc.times if start <= t.start < end and t.granularity == "day"
+                     and t.kind != "period" and not re.search(r"same|that", t.text, re.I)]
+            if prior:
+                day = prior[0]
+                return TimeExpr(start=time.start, end=time.end, text=time.text, date_start=day.date_start,
+                                date_end=day.date_start, granularity="day", kind="point")
+        return time
 
     def _port_call_context(self, span, tspan) -> bool:
         text = self._doc.text
@@ -220,9 +267,18 @@ class EventExtractor:
             return True
         return any(o.kind == "ship" and span[0] <= o.start < span[1] for o in self._doc.organisations)
 
-    def _times_near(self, span, tspan) -> list[TimeExpr]:
-        """Time expressions in the sentence, nearest to the trigger first (after it slightly preferred)."""
+    def _times_near(self, span, tspan, etype: str = "") -> list[TimeExpr]:
+        """Time expressions in the sentence, nearest to the trigger first (after it slightly preferred).
+
+        A time separated from the trigger by another event's trigger belongs to that one
+        ("his first trip ... since he took office in October 2019").
+        """
         times = [t for t in self._doc.times if span[0] <= t.start < span[1] and t.date_start]
+
+        def claimed(t: TimeExpr) -> bool:
+            lo, hi = (tspan[1], t.start) if t.start >= tspan[1] else (t.end, tspan[0])
+            return any(lo <= a and b <= hi and kind != etype for a, b, kind in self._trigger_spans)
+        times = [t for t in times if not claimed(t)]
 
         def distance(t: TimeExpr) -> float:
             if t.start >= tspan[1]:
@@ -233,13 +289,16 @@ class EventExtractor:
 
     # -- participants -----------------------------------------------------
     def _participant_actors(self, index, span, tspan, trigger) -> list[int]:
-        here = [a for _, a in self._sentence_actors[index]]
+        text = self._doc.text
+        # People honoured or commemorated ("the statue of national hero Tran Hung Dao") take no part.
+        here = [a for p, a in self._sentence_actors[index]
+                if not re.search(r"\b(?:statue|bust|portrait|mausoleum|tomb|grave|memorial|hero|late|legacy|name)\s+(?:of\s+)?(?:\w+\s+){0,3}$",
+                                 text[max(span[0], p - 40):p], re.I)]
         result: list[int] = []
         for a in here:
             if a not in result:
                 result.append(a)
         # A pronoun subject ("he joined", "He also held talks") stands for the last salient person.
-        text = self._doc.text
         before = text[span[0]:tspan[0]]
         if re.search(r"\b(?:he|she|his|her)\b", before, re.I) and not any(
                 p < tspan[0] for p, _ in self._sentence_actors[index]):
@@ -248,11 +307,27 @@ class EventExtractor:
                 result.insert(0, salient)
         if not result:
             salient = None
-            if re.search(r"\b(?:he|she|his|her)\b", text[span[0]:span[1]], re.I):
+            if re.search(r"\b(?:he|she|his|her|the\s+delegation|the\s+visiting|the\s+(?:vietnamese|cambodian|lao|thai|chinese|indonesian|malaysian|philippine|japanese|korean|indian|australian|us|american)\s+(?:delegation|minister|general|side|officer|officers|leader|guests?))\b",
+                         text[span[0]:span[1]], re.I):
                 salient = self._salient_before(index)
             if salient is not None:
                 result.append(salient)
+        if not result and re.search(r"\b(?:the\s+two\s+(?:ministers|leaders|generals|officials|commanders|chiefs|sides|deputy\s+ministers)|both\s+(?:ministers|leaders|sides|officials)|they)\b",
+                                    text[span[0]:tspan[0] + 5], re.I):
+            result = list(self._last_pair)
         return result
+
+    def _add_attendees(self, cand: Candidate, index: int) -> None:
+        """'Attending the event were ...': the people of this sentence attended the last event."""
+        doc = self._doc
+        for _, a in self._sentence_actors[index]:
+            if a not in cand.actors:
+                cand.actors.append(a)
+                actor = doc.actors[a]
+                cand.participants.append(Participant(name=actor.name, country=actor.country, role="attendee"))
+                if actor.country:
+                    cand.countries.add(actor.country)
+        cand.evidence.append(doc.sentences[index])
 
     def _salient_before(self, index: int) -> Optional[int]:
         for j in range(index - 1, max(-1, index - 6), -1):
@@ -283,7 +358,9 @@ class EventExtractor:
             for a in obj:
                 roles[a] = second
         elif cand.type in {"VISIT", "PORT_CALL"}:
-            for a in cand.actors:
+            visitors = self._visitors(cand, tspan, before, after)
+            cand.actors = visitors
+            for a in visitors:
                 roles[a] = "guest"
         elif cand.type == "AGREEMENT":
             for a in cand.actors:
@@ -305,6 +382,61 @@ class EventExtractor:
                         cand.participants.append(Participant(name=org.name, country=org.country,
                                                              role="guest" if cand.type == "PORT_CALL" else None,
                                                              kind="ship" if org.kind == "ship" else "organisation"))
+
+    def _split_by_counterpart(self, cand: Candidate):
+        """'paid courtesy calls on A, and B': one meeting per host."""
+        guests = [p for p in cand.participants if p.role == "guest"]
+        hosts = [p for p in cand.participants if p.role == "host"]
+        others = [p for p in cand.participants if p.role is None]
+        role_of_obj = "host" if cand.trigger.roles.startswith("guest") else "guest"
+        objects = hosts if role_of_obj == "host" else guests
+        if len(objects) + len([o for o in others]) < 2 or not re.search(r"\b(?:calls|separately|respectively)\b|,\s*and\b",
+                                                                      self._doc.text[cand.span[0]:cand.evidence[0][1]]):
+            return cand
+        extra = [p for p in others if p.country and objects and p.country == objects[0].country]
+        pieces = []
+        subject = [p for p in cand.participants if p.role and p.role != role_of_obj]
+        for obj in objects + extra:
+            obj.role = role_of_obj
+            piece = Candidate(type=cand.type, trigger=cand.trigger, sentence=cand.sentence, span=cand.span,
+                              status=cand.status, participants=subject + [obj],
+                              actors=[a for a in cand.actors if self._doc.actors[a].name in {p.name for p in subject + [obj]}],
+                              countries={p.country for p in subject + [obj] if p.country} or set(cand.countries),
+                              location=cand.location, time=cand.time, confidence=cand.confidence,
+                              evidence=list(cand.evidence))
+            pieces.append(piece)
+        return pieces or cand
+
+    def _visitors(self, cand: Candidate, tspan, before: list[int], after: list[int]) -> list[int]:
+        """Who travels: people not from the destination; else the subject of the visit."""
+        doc = self._doc
+        destination = self._destination(cand, tspan)
+        if destination:
+            foreign = [a for a in cand.actors if doc.actors[a].country and doc.actors[a].country != destination]
+            if foreign:
+                return foreign
+        text = doc.text
+        by = re.search(r"\b(?:by|of)\s+(?:\w+\s+){0,8}$", text[tspan[1]:tspan[1] + 1]) or re.match(
+            r"\s+(?:\w+\s+){0,3}(?:by|of)\b", text[tspan[1]:tspan[1] + 40])
+        if by and after:
+            return after[:1]
+        if before:
+            return before[-1:]
+        return cand.actors[:1]
+
+    def _destination(self, cand: Candidate, tspan) -> Optional[str]:
+        """The country a visit goes to: 'visit to Cambodia', 'visited Laos', 'is in Singapore'."""
+        doc = self._doc
+        window_end = min(cand.evidence[0][1], tspan[1] + 80)
+        for place in doc.places:
+            if tspan[0] <= place.start < window_end and re.search(r"\b(?:to|in|visited|visits|visiting|toured|at)\s+(?:the\s+)?$",
+                                                                 doc.text[max(tspan[0], place.start - 12):place.start], re.I):
+                return place.country
+        for c in doc.countries:
+            if tspan[0] <= c.start < window_end and c.form == "name" and re.search(
+                    r"\b(?:to|in|visited|visits|visiting|toured)\s+(?:the\s+)?$", doc.text[max(tspan[0], c.start - 12):c.start], re.I):
+                return c.code
+        return None
 
     # -- where --------------------------------------------------------------
     def _location(self, span, tspan, etype) -> Optional[dict]:
@@ -378,6 +510,19 @@ class EventExtractor:
             if cand.time is not None and cand.time.granularity == "year" and year_only is cand.time:
                 c.time = None        # 'a cooperation plan ... in 2025' gives the plan's year, not the signing
             info.parties = sorted(c.countries)
+            partners = self._partners(span, tspan, c)
+            if len(partners) >= 2 and re.search(r"(?:memorand(?:a|ums)|agreements|mous|protocols|documents)", name, re.I):
+                for partner in partners:
+                    piece = Candidate(type="AGREEMENT", trigger=c.trigger, sentence=c.sentence, span=(a, b),
+                                      status=c.status, participants=[p for p in c.participants if p.country in {partner} | (c.countries - set(partners))],
+                                      actors=list(c.actors), countries=(c.countries - set(partners)) | {partner},
+                                      location=c.location, time=c.time, confidence=c.confidence,
+                                      agreement=AgreementInfo(kind=info.kind, name=info.name, period_start=info.period_start,
+                                                              period_end=info.period_end),
+                                      evidence=list(c.evidence))
+                    piece.agreement.parties = sorted(piece.countries)
+                    results.append(piece)
+                continue
             results.append(c)
             if len(results) >= 3:
                 break
@@ -385,6 +530,20 @@ class EventExtractor:
             cand.agreement = AgreementInfo(kind="agreement", name="agreement", parties=sorted(cand.countries))
             results = [cand]
         return results
+
+    def _partners(self, span, tspan, cand: Candidate) -> list[str]:
+        """'signed ... with the Philippines and Singapore' -> ['PHL', 'SGP']."""
+        text = self._doc.text
+        m = re.search(r"\bwith\s+(?:the\s+)?([^.;]{0,80})", text[tspan[0]:span[1]])
+        if not m:
+            return []
+        lo = tspan[0] + m.start(1)
+        hi = lo + len(m.group(1))
+        codes = []
+        for c in self._doc.countries:
+            if lo <= c.start < hi and c.code not in codes:
+                codes.append(c.code)
+        return codes
 
     # -- within-article merge ------------------------------------------------
     def _merge(self, candidates: list[Candidate]) -> list[Candidate]:
@@ -399,16 +558,23 @@ class EventExtractor:
                 merged.append(cand)
                 continue
             self._absorb(target, cand)
-        return merged
+        # An anaphor that came before its antecedent ("the significance of the dialogue ...
+        # Earlier, the 4th Dialogue took place") joins the later, fuller mention.
+        result: list[Candidate] = []
+        for i, cand in enumerate(merged):
+            if cand.trigger.definite or (cand.time is None and not cand.actors):
+                later = next((o for o in merged[i + 1:] if self._same_happening(o, cand)), None)
+                if later is not None:
+                    self._absorb(later, cand)
+                    continue
+            result.append(cand)
+        return result
 
     def _same_happening(self, a: Candidate, b: Candidate) -> bool:
         if a.type != b.type:
             return False
-        if a.type == "AGREEMENT":
-            return a.sentence == b.sentence and a.span == b.span
-        if a.status == "cancelled" or b.status == "cancelled":
-            if a.status != b.status:
-                return False
+        if (a.status == "cancelled") != (b.status == "cancelled"):
+            return False
         if a.time and b.time and not _overlap(a.time, b.time):
             return False
         if a.location and b.location and a.type in {"PORT_CALL"} and a.location != b.location:
@@ -419,12 +585,22 @@ class EventExtractor:
         pa, pb = set(a.actors), set(b.actors)
         if pa and pb and not (pa & pb):
             return False
+        if a.type == "MEETING" and len(pa) >= 2 and len(pb) >= 2 and not (pa <= pb or pb <= pa):
+            return False          # the same guest meeting two different hosts
+        if a.type == "AGREEMENT":
+            if a.sentence == b.sentence:
+                return a.span == b.span
+            names = {fold_name(x.agreement.name) for x in (a, b) if x.agreement}
+            same_doc = len(names) == 1 or any(n in {"agreement", "the agreement"} for n in names)
+            return bool(pa & pb) and same_doc and bool(a.time and b.time and _overlap(a.time, b.time))
         if a.sentence == b.sentence:
             return True
-        if a.type in {"VISIT", "MEETING", "CONFERENCE", "EXERCISE", "PORT_CALL", "EXCHANGE"}:
-            # Another sentence: the same happening when it adds nothing that contradicts,
-            # and refers back (no own date) or shares a date.
-            return (not b.time or not a.time or _overlap(a.time, b.time)) and (b.trigger.definite or not b.time or not a.time or a.time.date_start == b.time.date_start)
+        if a.type in {"VISIT", "MEETING", "CONFERENCE", "EXERCISE", "PORT_CALL", "EXCHANGE", "CEREMONY", "PATROL"}:
+            # Another sentence: the same happening when nothing contradicts and it refers
+            # back (no date of its own) or gives the same or a coarser date.
+            if not a.time or not b.time:
+                return b.trigger.definite or a.trigger.definite or bool(pa & pb) or (not pa and not pb)
+            return a.time.date_start == b.time.date_start or _coarser(a.time, b.time) or _coarser(b.time, a.time)
         return bool(a.time and b.time and a.time.date_start == b.time.date_start and pa & pb)
 
     @staticmethod
@@ -578,3 +754,46 @@ def _title_case(name: str) -> str:
     small = {"on", "for", "of", "the", "and", "in", "between", "a", "an", "to", "with", "regarding"}
     words = name.split()
     return " ".join(w if (w.isupper() or (i and w.lower() in small)) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+_TRIGGER_NOUNS = {"exchanges", "dialogues", "patrols", "visits", "meetings", "conferences", "exercises", "drills",
+                  "talks", "activities", "consultations", "forums", "summits", "seminars", "workshops", "sessions",
+                  "ceremonies", "celebrations", "trips", "tournaments", "games", "calls", "agreements", "protocols",
+                  "documents", "statements", "plans", "relief", "donations", "handovers", "rehearsals", "operations"}
+
+
+def _plural_trigger(trigger_text: str) -> bool:
+    """'joint patrols', 'defence policy dialogues': plural nouns speak of a kind of activity."""
+    last = trigger_text.split()[-1].lower() if trigger_text.split() else ""
+    return last in _TRIGGER_NOUNS and last not in {"talks", "games", "relief", "calls"}
+
+
+def _year_earlier(time: TimeExpr) -> TimeExpr:
+    def shift(value):
+        if not value:
+            return value
+        year, _, rest = value.partition("-")
+        shifted = str(int(year) - 1) + ("-" + rest if rest else "")
+        try:
+            _interval(shifted, False)
+        except ValueError:      # 29 February
+            return value
+        return shifted
+    return TimeExpr(start=time.start, end=time.end, text=time.text, date_start=shift(time.date_start),
+                    date_end=shift(time.date_end), granularity=time.granularity, kind=time.kind)
+
+
+def fold_name(name: str) -> str:
+    from ..text import fold
+    return fold(name)
+
+
+def _coarser(a: TimeExpr, b: TimeExpr) -> bool:
+    """Is ``a`` a coarser span that contains ``b`` ('this year' and 'May 8')?"""
+    if _precision(a) >= _precision(b):
+        return False
+    try:
+        return _interval(a.date_start, False) <= _interval(b.date_start, False) and \
+            _interval(b.date_end or b.date_start, True) <= _interval(a.date_end or a.date_start, True)
+    except (ValueError, TypeError):
+        return False

@@ -48,7 +48,7 @@ _DOC = (r"(?:protocols?|memorand(?:um|a|ums)\s+of\s+understanding|mou?s?|MoUs?|a
 
 TRIGGERS: tuple[Trigger, ...] = (
     # MEETING: reception, talks, calls
-    _t("MEETING", r"\b(?:received|receives|receiving|hosted|hosts|welcomed)\b(?!\s+(?:support|aid|assistance|the\s+(?:news|report|award|order|medal)))", "host>guest", 0.7),
+    _t("MEETING", r"\b(?:received|receives|receiving|hosted|hosts|welcomed|welcomes|welcoming)\b(?!\s+(?:support|aid|assistance|the\s+(?:news|report|award|order|medal|recent|announcement|decision)))", "host>guest", 0.7),
     _t("MEETING", r"\bpa(?:id|ys|ying|y)\s+(?:a\s+)?(?:courtesy\s+(?:call|visit)s?)\s+(?:on|to)\b", "guest>host", 0.9),
     _t("MEETING", r"\bcourtesy\s+(?:call|meeting)s?\b", "guest>host", 0.8),
     _t("MEETING", r"\b(?:held|hold|holds|holding|had|conducted)\s+(?:a\s+)?(?:bilateral\s+|separate\s+|official\s+|phone\s+|telephone\s+|video\s+|online\s+|virtual\s+)?(?:talks|meetings?|discussions|a\s+meeting|conversations?)\b", "", 0.8),
@@ -60,8 +60,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("MEETING", r"\bexchanged\s+(?:views|opinions)\s+with\b", "", 0.5),
     # CONFERENCE: institutional and multilateral meetings
     _t("CONFERENCE", r"\b(?:defen[cs]e\s+)?(?:policy\s+|strategic\s+|security\s+)?dialogue\b(?!\s+(?:mechanism|and\s+cooperation))", "", 0.7),
-    _t("CONFERENCE", r"\b(?:conference|forum|summit|symposium|seminar|workshop|congress|general\s+assembly|plenary|consultations?)\b(?!\s+(?:hall|room|centre|center))", "", 0.6),
-    _t("CONFERENCE", r"\b(?:annual|trilateral|multilateral|ministerial|tripartite)\s+meetings?\b|\bmeetings?\s+(?:of|between|among)\s+(?:the\s+)?(?:\w+\s+){0,4}(?:ministers|chiefs|commanders|leaders|defen[cs]e)\b|\bministers['’]?\s+meeting\b", "", 0.8),
+    _t("CONFERENCE", r"(?<!video\s)(?<!phone\s)(?<!press\s)(?<!news\s)\b(?:conference|forum|summit|symposium|seminar|workshop|congress|general\s+assembly|plenary|consultations?)\b(?!\s+(?:hall|room|centre|center|call))", "", 0.6),
+    _t("CONFERENCE", r"\b(?:annual|trilateral|multilateral|ministerial|tripartite)\s+meetings?\b|(?<!bilateral\s)\bmeetings?\s+(?:of|between|among)\s+(?:the\s+)?(?!two\b)(?:\w+\s+){0,4}(?:ministers|chiefs|commanders|leaders|defen[cs]e)\b|\bministers['’]?\s+meeting\b", "", 0.8),
     _t("CONFERENCE", r"\bADMM(?:[\s-]*Plus|\+)?\b|\bASEAN\s+Defen[cs]e\s+Ministers['’]?\s+Meeting\b|\bShangri-La\s+Dialogue\b", "", 0.7),
     _t("CONFERENCE", r"\b(?:chaired|co-chaired|presided\s+over)\b|\b(?:session|review\s+conference)\b", "", 0.6),
     # AGREEMENT
@@ -87,7 +87,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # PORT_CALL
     _t("PORT_CALL", r"\bport\s+(?:call|visit)s?\b|\b(?:docked|docks|berthed|anchored|anchor|moored|arrived|arrives|arriving|sailed\s+into|called\s+at)\b", "", 0.5),
     # APPOINTMENT
-    _t("APPOINTMENT", r"\b(?:appointed|appoint|appoints|appointing|appointment\s+of|promoted|promote|promotion\s+of|sworn\s+in|took\s+office|take\s+office|assumed\s+(?:the\s+)?(?:post|office|position|command)|named\s+(?:as\s+)?(?:the\s+)?new|nominated|designated\s+as)\b", "", 0.8),
+    _t("APPOINTMENT", r"\b(?:(?:was|were|been|is|being|newly|recently|officially)\s+appointed|appointed\s+(?:as|to)|(?:decision|decided|decree|resolution)s?\s+(?:to|on)\s+(?:appoint|promot)\w*|appointment\s+of|promoted\s+to|promotion\s+of|sworn\s+in|took\s+office|takes\s+office|assumed\s+(?:the\s+)?(?:post|office|position|command|duties)|named\s+(?:as\s+)?(?:the\s+)?new|nominated\s+as|designated\s+as|took\s+over\s+as|handover\s+of\s+command|change\s+of\s+command)\b", "", 0.8),
     # VISIT
     _t("VISIT", r"\b(?:official|state|working|goodwill|friendship|first|three-day|two-day|four-day|five-day|\w+-day|official\s+friendly|courtesy)\s+(?:visit|trip|tour)s?\b|\bvisit(?:ed|s|ing)?\b|\btrip\b|\btoured\b|\btours\b|\barrived\s+in\b|\bis\s+in\s+(?=[A-Z])|\bwelcome\s+ceremony\b", "", 0.6),
 )

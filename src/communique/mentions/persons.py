@@ -97,7 +97,10 @@ def _is_name_token(token: Token, lex: Lexicon) -> bool:
 
 
 def _country_word(word: str) -> str | None:
+    """A country name or adjective ('Cambodian', 'Lao'), never a code read into a name ('Sen', 'Hun')."""
     from .countries import country_code
+    if len(word) <= 3 and not word.isupper() and word.lower() != "lao":
+        return None
     return country_code(word)
 
 
