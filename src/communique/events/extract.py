@@ -22,7 +22,8 @@ FUTURE = re.compile(
     r"slated|is\s+set\s+to|are\s+set\s+to|plans?\s+to|planned\s+(?:for|to)|upcoming|is\s+expected\s+to|"
     r"are\s+expected\s+to|is\s+going\s+to|would\s+(?:co-host|host|hold|organi[sz]e|visit|attend|take\s+place)|"
     r"according\s+to\s+the\s+plan|preparations?\s+for|prepare\s+for|next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)|"
-    r"to\s+serve\s+the|to\s+resume|will\s+resume|in\s+the\s+coming)\b", re.I)
+    r"to\s+serve\s+the|to\s+resume|will\s+resume|in\s+the\s+coming|would\s+work|"
+    r"to\s+(?:\w+\s+)?(?:organi[sz]e|hold|host|co-host|conduct|stage|launch)|agreed\s+to|decided\s+to|intends?\s+to)\b", re.I)
 CANCELLED = re.compile(
     r"\b(?:cancel(?:l)?ed|cancel(?:l)?ation|called\s+off|postponed|postpone(?:ment)?|deferred|scrapped|put\s+off|"
     r"suspended|delayed|shelved|rescheduled)\b", re.I)
@@ -74,6 +75,8 @@ class Candidate:
     agreement: Optional[AgreementInfo] = None
     evidence: list[tuple[int, int]] = field(default_factory=list)
     inherited: bool = False
+    anaphor: bool = False          # "the talks", "this year's dialogue": refers to a happening named elsewhere
+    duration: Optional[int] = None
 
 
 class EventExtractor:
@@ -84,6 +87,8 @@ class EventExtractor:
         self._doc = doc
         self._sentence_actors = [self._actors_in(span) for span in doc.sentences]
         self._last_pair: list[int] = []     # the two sides of the latest meeting, for "the two ministers"
+        self._last_guest: Optional[int] = None
+        self._last_meeting_country: Optional[str] = None
         for index, span in enumerate(doc.sentences):
             if candidates and _ATTENDING.search(doc.text[span[0]:span[1]]):
                 self._add_attendees(candidates[-1], index)
@@ -91,6 +96,15 @@ class EventExtractor:
             for cand in new:
                 if cand.type in {"MEETING", "CONFERENCE"} and len(cand.actors) >= 2:
                     self._last_pair = cand.actors[:2]
+                if cand.type == "MEETING":
+                    guests = [a for a, p in zip(cand.actors, cand.participants) if p.role == "guest"]
+                    hosts = [p for p in cand.participants if p.role == "host"]
+                    if guests:
+                        self._last_guest = guests[0]
+                    if cand.location and cand.location.get("country"):
+                        self._last_meeting_country = cand.location["country"]
+                    elif hosts and hosts[0].country:
+                        self._last_meeting_country = hosts[0].country
             candidates.extend(new)
         events = self._merge(candidates)
         self._inherit_visit_dates(events)
@@ -114,7 +128,7 @@ class EventExtractor:
         for trigger in TRIGGERS:
             for match in trigger.pattern.finditer(sentence):
                 a, b = s_start + match.start(), s_start + match.end()
-                if any(x <= a < y and t.type == trigger.type for t, x, y in matches):
+                if any(a < y and x < b and t.type == trigger.type for t, x, y in matches):
                     continue
                 if self._inside_name(a, b) and trigger.type not in {"EXERCISE", "CONFERENCE"}:
                     continue
@@ -144,13 +158,17 @@ class EventExtractor:
         status = "occurred"
         if CANCELLED.search(local):
             status = "cancelled"
+        anaphor = trigger.definite or bool(re.search(
+            r"\b(?:the|this|that|their|his|her|its|this\s+year['’]s)\s+(?:\w+\s+){0,2}$", before[-30:], re.I)
+            and not re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|annual|joint|official|state|working)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I)
+            and not re.search(r"^\s*(?:of|between|among|on|in|at|with)\b", after[:12], re.I))
         times = self._times_near(span, tspan, etype)
         if etype == "AGREEMENT":
             # The validity period or plan year of a document is not its signing date.
             times = [t for t in times if t.kind != "period" and not re.search(
                 r"\b(?:for|in)\s+(?:the\s+)?$", text[max(s_start, t.start - 12):t.start])]
         time = times[0] if times else None
-        if time is not None and trigger.definite and abs(time.start - tspan[1]) > 40 and abs(tspan[0] - time.end) > 40:
+        if time is not None and anaphor and abs(time.start - tspan[1]) > 40 and abs(tspan[0] - time.end) > 40:
             time = None      # "At the talks ... since March last year": that date is not the talks'
         time = self._anchor_same_day(time, index)
 
@@ -194,20 +212,24 @@ class EventExtractor:
                 return None   # "welcomed the announcement": no one was received
         has_specific = bool(actors) or self._has_named_thing(span, tspan)
         concrete = bool(time and time.kind != "period") or (has_specific and not generic)
-        if trigger.definite and not time:
+        if anaphor and not time:
             concrete = has_specific
         if not concrete:
             if not (time or has_specific):
                 return None
             if generic:
                 return None
-        if generic and not time and status == "occurred" and not trigger.definite:
+        if generic and not time and status == "occurred" and not anaphor:
             return None
+        if _plural_trigger(text[tspan[0]:tspan[1]]) and not actors and (time is None or time.granularity == "year") \
+                and not self._has_named_thing(span, tspan):
+            return None   # "national celebrations in 2024": a kind of activity, no happening
 
         cand = Candidate(type=etype, trigger=trigger, sentence=index, span=tspan, status=status,
                          time=time if time and time.kind != "period" else None,
                          confidence=trigger.strength * (0.9 if generic else 1.0))
         cand.evidence.append(span)
+        cand.anaphor = anaphor
         cand.actors = actors
         self._fill_roles(cand, tspan)
         cand.location = self._location(span, tspan, etype)
@@ -229,7 +251,8 @@ class EventExtractor:
             return self._split_by_counterpart(cand)
         duration = DURATION.search(local)
         if duration and etype in {"VISIT", "PORT_CALL"}:
-            cand.duration = _NUMBERS.get(duration.group(1).lower()) or int(duration.group(1)) if duration.group(1).isdigit() or duration.group(1).lower() in _NUMBERS else None  # type: ignore[attr-defined]
+            word = duration.group(1).lower()
+            cand.duration = int(word) if word.isdigit() else _NUMBERS.get(word)
         return cand
 
     def _anchor_same_day(self, time: Optional[TimeExpr], index: int) -> Optional[TimeExpr]:
@@ -278,13 +301,23 @@ class EventExtractor:
         def claimed(t: TimeExpr) -> bool:
             lo, hi = (tspan[1], t.start) if t.start >= tspan[1] else (t.end, tspan[0])
             return any(lo <= a and b <= hi and kind != etype for a, b, kind in self._trigger_spans)
-        times = [t for t in times if not claimed(t)]
 
         def distance(t: TimeExpr) -> float:
             if t.start >= tspan[1]:
                 return (t.start - tspan[1]) * 0.8
             return (tspan[0] - t.end) * 1.0
         times.sort(key=distance)
+        coordinated = [t for t in times if claimed(t) and re.match(
+            r"[^,;.]{0,100}?\band\s+(?:the|a|an)\b", self._doc.text[tspan[1]:t.start] if t.start >= tspan[1] else "")]
+        times = [t for t in times if not claimed(t)] or coordinated
+        # "until 2020", "since 2019": boundaries of something else, not the event's date.
+        times = [t for t in times if not re.search(r"\b(?:until|till|since|through|by|before|after|up\s+to|from)\s+(?:the\s+(?:end|beginning)\s+of\s+)?$",
+                                                   self._doc.text[max(span[0], t.start - 25):t.start], re.I)
+                 or t.kind == "range"]
+        if etype in {"VISIT", "PORT_CALL", "EXERCISE", "PATROL"}:
+            ranges = [t for t in times if t.kind == "range" and t.granularity == "day"]
+            if ranges:
+                times = ranges + [t for t in times if t not in ranges]
         return [t for t in times if t.kind != "period"] + [t for t in times if t.kind == "period"]
 
     # -- participants -----------------------------------------------------
@@ -314,7 +347,7 @@ class EventExtractor:
                 result.append(salient)
         if not result and re.search(r"\b(?:the\s+two\s+(?:ministers|leaders|generals|officials|commanders|chiefs|sides|deputy\s+ministers)|both\s+(?:ministers|leaders|sides|officials)|they)\b",
                                     text[span[0]:tspan[0] + 5], re.I):
-            result = list(self._last_pair)
+            result = list(self._last_pair) or self._recent_pair(index)
         return result
 
     def _add_attendees(self, cand: Candidate, index: int) -> None:
@@ -328,6 +361,14 @@ class EventExtractor:
                 if actor.country:
                     cand.countries.add(actor.country)
         cand.evidence.append(doc.sentences[index])
+
+    def _recent_pair(self, index: int) -> list[int]:
+        """'They': the people of the latest sentence that names two or more."""
+        for j in range(index - 1, max(-1, index - 4), -1):
+            distinct = list(dict.fromkeys(a for _, a in self._sentence_actors[j]))
+            if len(distinct) >= 2:
+                return distinct[:2]
+        return []
 
     def _salient_before(self, index: int) -> Optional[int]:
         for j in range(index - 1, max(-1, index - 6), -1):
@@ -410,11 +451,13 @@ class EventExtractor:
     def _visitors(self, cand: Candidate, tspan, before: list[int], after: list[int]) -> list[int]:
         """Who travels: people not from the destination; else the subject of the visit."""
         doc = self._doc
-        destination = self._destination(cand, tspan)
+        destination = self._destination(cand, tspan) or self._host_country()
         if destination:
             foreign = [a for a in cand.actors if doc.actors[a].country and doc.actors[a].country != destination]
             if foreign:
                 return foreign
+            if self._last_guest is not None:
+                return [self._last_guest]
         text = doc.text
         by = re.search(r"\b(?:by|of)\s+(?:\w+\s+){0,8}$", text[tspan[1]:tspan[1] + 1]) or re.match(
             r"\s+(?:\w+\s+){0,3}(?:by|of)\b", text[tspan[1]:tspan[1] + 40])
@@ -423,6 +466,10 @@ class EventExtractor:
         if before:
             return before[-1:]
         return cand.actors[:1]
+
+    def _host_country(self) -> Optional[str]:
+        """Where the latest meeting took place: the destination of a visit that does not say."""
+        return self._last_meeting_country
 
     def _destination(self, cand: Candidate, tspan) -> Optional[str]:
         """The country a visit goes to: 'visit to Cambodia', 'visited Laos', 'is in Singapore'."""
@@ -562,7 +609,7 @@ class EventExtractor:
         # Earlier, the 4th Dialogue took place") joins the later, fuller mention.
         result: list[Candidate] = []
         for i, cand in enumerate(merged):
-            if cand.trigger.definite or (cand.time is None and not cand.actors):
+            if cand.anaphor or (cand.time is None and not cand.actors):
                 later = next((o for o in merged[i + 1:] if self._same_happening(o, cand)), None)
                 if later is not None:
                     self._absorb(later, cand)
@@ -583,7 +630,7 @@ class EventExtractor:
         if ca and cb and len(ca & cb) / len(ca | cb) < 0.5 and not (ca <= cb or cb <= ca):
             return False
         pa, pb = set(a.actors), set(b.actors)
-        if pa and pb and not (pa & pb):
+        if pa and pb and not (pa & pb) and not (b.anaphor or a.anaphor):
             return False
         if a.type == "MEETING" and len(pa) >= 2 and len(pb) >= 2 and not (pa <= pb or pb <= pa):
             return False          # the same guest meeting two different hosts
@@ -599,7 +646,7 @@ class EventExtractor:
             # Another sentence: the same happening when nothing contradicts and it refers
             # back (no date of its own) or gives the same or a coarser date.
             if not a.time or not b.time:
-                return b.trigger.definite or a.trigger.definite or bool(pa & pb) or (not pa and not pb)
+                return b.anaphor or a.anaphor or bool(pa & pb) or (not pa and not pb)
             return a.time.date_start == b.time.date_start or _coarser(a.time, b.time) or _coarser(b.time, a.time)
         return bool(a.time and b.time and a.time.date_start == b.time.date_start and pa & pb)
 
@@ -612,7 +659,7 @@ class EventExtractor:
         target.countries |= other.countries
         if target.location is None:
             target.location = other.location
-        if other.time and (target.time is None or _precision(other.time) > _precision(target.time)):
+        if other.time and (target.time is None or _GRANULARITY.get(other.time.granularity, 0) > _GRANULARITY.get(target.time.granularity, 0)):
             target.time = other.time
         if other.status == "planned" and target.status == "occurred" and not target.time:
             pass
@@ -623,7 +670,7 @@ class EventExtractor:
     def _inherit_visit_dates(self, events: list[Candidate]) -> None:
         visits = [e for e in events if e.type == "VISIT" and e.time and e.time.kind == "range" and e.status == "occurred"]
         for event in events:
-            if event.type == "VISIT" or event.time is not None:
+            if event.type == "VISIT" or event.time is not None or event.status != "occurred":
                 continue
             for visit in visits:
                 if set(event.actors) & set(visit.actors) or abs(event.sentence - visit.sentence) <= 1 or \
@@ -644,7 +691,7 @@ class EventExtractor:
             if visit.time.granularity != "day":
                 continue
             start, end = visit.time.date_start, visit.time.date_end or visit.time.date_start
-            duration = getattr(visit, "duration", None)
+            duration = visit.duration
             if duration and visit.time.kind == "point":
                 end = (date.fromisoformat(start) + timedelta(days=duration - 1)).isoformat()
             for other in events:
@@ -788,9 +835,12 @@ def fold_name(name: str) -> str:
     return fold(name)
 
 
+_GRANULARITY = {"year": 1, "month": 2, "day": 3}
+
+
 def _coarser(a: TimeExpr, b: TimeExpr) -> bool:
     """Is ``a`` a coarser span that contains ``b`` ('this year' and 'May 8')?"""
-    if _precision(a) >= _precision(b):
+    if _GRANULARITY.get(a.granularity, 0) >= _GRANULARITY.get(b.granularity, 0):
         return False
     try:
         return _interval(a.date_start, False) <= _interval(b.date_start, False) and \

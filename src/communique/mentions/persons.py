@@ -271,6 +271,8 @@ def _is_credit(tokens: list[Token], run_start: int, lex: Lexicon) -> bool:
 
 
 def _followed_by_place_word(tokens: list[Token], run_end: int) -> bool:
+    if run_end < len(tokens) and tokens[run_end].norm in {"regime", "era", "genocidal", "doctrine", "administration", "clique"}:
+        return True   # "the Pol Pot genocidal regime" names a regime, not a person taking part
     return (run_end < len(tokens) and tokens[run_end].norm in PLACE_WORDS) or tokens[run_end - 1].norm in PLACE_WORDS
 
 
