@@ -35,7 +35,7 @@ WISH = re.compile(
     r"looks?\s+forward|look\s+forward|at\s+an\s+appropriate\s+time|would\s+like\s+to|ready\s+to|willing\s+to|"
     r"proposed|suggested|called\s+for|urged)\b", re.I)
 GENERIC = re.compile(
-    r"\b(?:such\s+as|including|mechanisms?|areas?\s+of|fields?\s+of|in\s+terms\s+of|cooperation\s+in|"
+    r"\b(?:such\s+as|such\s+(?:\w+\s+){1,3}as|including|mechanisms?|areas?\s+of|fields?\s+of|in\s+terms\s+of|cooperation\s+in|"
     r"continue\s+to|continued\s+to|agreed\s+to|promot(?:e|ing)|enhanc(?:e|ing)|strengthen(?:ing)?|boost(?:ing)?|"
     r"increas(?:e|ing)|maintain(?:ed|ing|s)?|regular(?:ly)?|every\s+year|each\s+year|annually|should|need\s+to|must|"
     r"focus(?:ing)?\s+on|priority|effectively|implement(?:ing|ation)?|outcomes?\s+of|results\s+of|achievements?|"
@@ -45,6 +45,7 @@ TWO = re.compile(r"\b(?:the\s+two\s+(?:countries|nations|sides|armies|militaries
 THREE = re.compile(r"\b(?:the\s+three\s+(?:countries|nations|armies|sides|militaries|ministries)|trilateral|tripartite)\b", re.I)
 DURATION = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)[-\s]day\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+COMMENTARY = re.compile(r"\s*(?:It|This|That)\s+(?:was|is|marked|marks)\s+(?:also\s+)?the\s+(?:first|second|third|last)\s+time\b|\s*(?:That|This)\s+(?:visit|trip|meeting|event)\s+(?:marked|was)\b", re.I)
 _ATTENDING = re.compile(r"^\W*(?:also\s+)?(?:attending|present\s+at|in\s+attendance|joining)\b|\b(?:was|were)\s+(?:also\s+)?(?:attended|present)\b|\battended\s+by\b", re.I)
 PRONOUN_SUBJECT = re.compile(r"^(?:[^.]{0,60}?\b)?(?:he|she)\b", re.I)
 DURING = re.compile(r"\b(?:during|on\s+the\s+sidelines\s+of|within\s+the\s+framework\s+of|as\s+part\s+of|in\s+the\s+framework\s+of|while\s+in|during\s+his\s+stay|during\s+the\s+visit)\b", re.I)
@@ -123,6 +124,8 @@ class EventExtractor:
         text = self._doc.text
         s_start, s_end = span
         sentence = text[s_start:s_end]
+        if COMMENTARY.match(sentence):
+            return []
         found: list[Candidate] = []
         matches: list[tuple[Trigger, int, int]] = []
         for trigger in TRIGGERS:
@@ -132,6 +135,9 @@ class EventExtractor:
                     continue
                 if self._inside_name(a, b) and trigger.type not in {"EXERCISE", "CONFERENCE"}:
                     continue
+                if text[a:a + 1].isupper() and a > s_start and trigger.type not in {"EXERCISE", "CONFERENCE", "PATROL"} \
+                        and text[a:b].split()[0].lower() in {"meeting", "meetings", "talks", "visit", "summit", "exchange"}:
+                    continue   # 'ASEAN Defence Ministers' Meeting Plus': part of a name
                 matches.append((trigger, a, b))
         self._trigger_spans = [(a, b, t.type) for t, a, b in matches]
         for trigger, a, b in sorted(matches, key=lambda m: m[1]):
@@ -160,8 +166,8 @@ class EventExtractor:
             status = "cancelled"
         anaphor = trigger.definite or bool(re.search(
             r"\b(?:the|this|that|their|his|her|its|this\s+year['’]s)\s+(?:\w+\s+){0,2}$", before[-30:], re.I)
-            and not re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|annual|joint|official|state|working)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I)
-            and not re.search(r"^\s*(?:of|between|among|on|in|at|with)\b", after[:12], re.I))
+            and not re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|annual|official|state|working)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I)
+            and not re.search(r"^\s*(?:of|between|among|with)\b", after[:12], re.I))
         times = self._times_near(span, tspan, etype)
         if etype == "AGREEMENT":
             # The validity period or plan year of a document is not its signing date.
@@ -186,7 +192,7 @@ class EventExtractor:
         if etype == "EXERCISE" and re.search(r"\b(?:training\s+and|and\s+training)\b", local, re.I) and not time:
             return None
 
-        planned = bool(FUTURE.search(before[-70:])) or bool(FUTURE.search(after[:30]) and not re.match(r"\s*(?:was|were)", after))
+        planned = bool(FUTURE.search(before[-70:])) or bool(FUTURE.search(after[:50]) and not re.match(r"\s*(?:was|were)", after))
         if time and _period_after(time, doc.article.published):
             if planned or re.search(r"\b\d{4}\b", time.text):
                 planned = True
@@ -307,8 +313,11 @@ class EventExtractor:
                 return (t.start - tspan[1]) * 0.8
             return (tspan[0] - t.end) * 1.0
         times.sort(key=distance)
-        coordinated = [t for t in times if claimed(t) and re.match(
-            r"[^,;.]{0,100}?\band\s+(?:the|a|an)\b", self._doc.text[tspan[1]:t.start] if t.start >= tspan[1] else "")]
+        # ... unless the two are joined: "the exchange and the annual meeting in December",
+        # "the meeting ... within the framework of X's visit last month", "an honour guard before their meeting on Monday".
+        coordinated = [t for t in times if claimed(t) and t.start >= tspan[1] and re.match(
+            r"[^,;.]{0,100}?\band\s+(?:the|a|an)\b|[^;.]{0,40}?\b(?:within\s+the\s+framework\s+of|during|on\s+the\s+sidelines\s+of|as\s+part\s+of|before|after|ahead\s+of)\b",
+            self._doc.text[tspan[1]:t.start])]
         times = [t for t in times if not claimed(t)] or coordinated
         # "until 2020", "since 2019": boundaries of something else, not the event's date.
         times = [t for t in times if not re.search(r"\b(?:until|till|since|through|by|before|after|up\s+to|from)\s+(?:the\s+(?:end|beginning)\s+of\s+)?$",
@@ -637,9 +646,8 @@ class EventExtractor:
         if a.type == "AGREEMENT":
             if a.sentence == b.sentence:
                 return a.span == b.span
-            names = {fold_name(x.agreement.name) for x in (a, b) if x.agreement}
-            same_doc = len(names) == 1 or any(n in {"agreement", "the agreement"} for n in names)
-            return bool(pa & pb) and same_doc and bool(a.time and b.time and _overlap(a.time, b.time))
+            same_day = bool(a.time and b.time and a.time.date_start == b.time.date_start)
+            return same_day and (bool(pa & pb) or not pa or not pb) and a.countries == b.countries
         if a.sentence == b.sentence:
             return True
         if a.type in {"VISIT", "MEETING", "CONFERENCE", "EXERCISE", "PORT_CALL", "EXCHANGE", "CEREMONY", "PATROL"}:
@@ -839,11 +847,7 @@ _GRANULARITY = {"year": 1, "month": 2, "day": 3}
 
 
 def _coarser(a: TimeExpr, b: TimeExpr) -> bool:
-    """Is ``a`` a coarser span that contains ``b`` ('this year' and 'May 8')?"""
+    """Is ``a`` a coarser span overlapping ``b`` ('this year' and 'May 8', 'in March' and 'March 20 to April 8')?"""
     if _GRANULARITY.get(a.granularity, 0) >= _GRANULARITY.get(b.granularity, 0):
         return False
-    try:
-        return _interval(a.date_start, False) <= _interval(b.date_start, False) and \
-            _interval(b.date_end or b.date_start, True) <= _interval(a.date_end or a.date_start, True)
-    except (ValueError, TypeError):
-        return False
+    return _overlap(a, b)
