@@ -45,6 +45,11 @@ TWO = re.compile(r"\b(?:the\s+two\s+(?:countries|nations|sides|armies|militaries
 THREE = re.compile(r"\b(?:the\s+three\s+(?:countries|nations|armies|sides|militaries|ministries)|trilateral|tripartite)\b", re.I)
 DURATION = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)[-\s]day\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+NOMINAL = re.compile(
+    r"\b(?:his|her|their|the)\s+(?:(Vietnamese|Cambodian|Lao|Laotian|Thai|Chinese|Indonesian|Malaysian|Singaporean|Philippine|Filipino|Japanese|"
+    r"Korean|South\s+Korean|Indian|Australian|American|US|U\.S\.|Russian|Bruneian|Myanmar|British|French|New\s+Zealand)\s+)?"
+    r"(counterpart|prime\s+minister|PM|premier|president|defen[cs]e\s+minister|minister|defen[cs]e\s+chief|army\s+chief|host|guest)\b", re.I)
+LIST_CUE = re.compile(r"\b(?:including|such\s+as|such\s+(?:\w+\s+){1,3}as|regular(?:ly)?|every\s+year|annually)\b", re.I)
 COMMENTARY = re.compile(r"\s*(?:It|This|That)\s+(?:was|is|marked|marks)\s+(?:also\s+)?the\s+(?:first|second|third|last)\s+time\b|\s*(?:That|This)\s+(?:visit|trip|meeting|event)\s+(?:marked|was)\b", re.I)
 _ATTENDING = re.compile(r"^\W*(?:also\s+)?(?:attending|present\s+at|in\s+attendance|joining)\b|\b(?:was|were)\s+(?:also\s+)?(?:attended|present)\b|\battended\s+by\b", re.I)
 PRONOUN_SUBJECT = re.compile(r"^(?:[^.]{0,60}?\b)?(?:he|she)\b", re.I)
@@ -204,7 +209,12 @@ class EventExtractor:
         if WISH.search(before[-60:]) and status != "cancelled":
             return None
 
-        generic = bool(GENERIC.search(before[-100:])) or _plural_trigger(text[tspan[0]:tspan[1]])
+        # A list ("including ...", "such activities as ...") anywhere before the trigger makes it an example;
+        # other generic cues count when near.
+        generic = bool(GENERIC.search(before[-60:])) or _plural_trigger(text[tspan[0]:tspan[1]]) or bool(
+            LIST_CUE.search(text[s_start:tspan[0]]))
+        if generic and time is not None and min(abs(time.start - tspan[1]), abs(tspan[0] - time.end)) > 60:
+            time = None     # a date far away in a generic sentence dates something else
         if etype == "AGREEMENT" and re.match(r"signed\s+\w+s\b", text[tspan[0]:tspan[1]], re.I) and \
                 re.search(r"\b(?:the|previously|already|newly|with|of|on|to|under)\s*$", before, re.I):
             return None   # "the previously signed agreements": an adjective, not a signing
@@ -316,7 +326,7 @@ class EventExtractor:
         # ... unless the two are joined: "the exchange and the annual meeting in December",
         # "the meeting ... within the framework of X's visit last month", "an honour guard before their meeting on Monday".
         coordinated = [t for t in times if claimed(t) and t.start >= tspan[1] and re.match(
-            r"[^,;.]{0,100}?\band\s+(?:the|a|an)\b|[^;.]{0,40}?\b(?:within\s+the\s+framework\s+of|during|on\s+the\s+sidelines\s+of|as\s+part\s+of|before|after|ahead\s+of)\b",
+            r"[^,;.]{0,100}?\band\s+(?:the|a|an)\b|[^;.]{0,60}?\b(?:within\s+the\s+framework\s+of|during|on\s+the\s+sidelines\s+of|as\s+part\s+of|before|after|ahead\s+of)\b",
             self._doc.text[tspan[1]:t.start])]
         times = [t for t in times if not claimed(t)] or coordinated
         # "until 2020", "since 2019": boundaries of something else, not the event's date.
@@ -338,6 +348,9 @@ class EventExtractor:
                                  text[max(span[0], p - 40):p], re.I)]
         result: list[int] = []
         for a in here:
+            if a not in result:
+                result.append(a)
+        for a in self._nominal_actors(span, result):
             if a not in result:
                 result.append(a)
         # A pronoun subject ("he joined", "He also held talks") stands for the last salient person.
@@ -370,6 +383,35 @@ class EventExtractor:
                 if actor.country:
                     cand.countries.add(actor.country)
         cand.evidence.append(doc.sentences[index])
+
+    def _nominal_actors(self, span, named: list[int]) -> list[int]:
+        """'his Vietnamese counterpart', 'the prime minister', 'the Cambodian PM': people not named here."""
+        doc = self._doc
+        found: list[int] = []
+        for m in NOMINAL.finditer(doc.text, span[0], span[1]):
+            adjective, title = m.group(1), m.group(2).lower()
+            code = None
+            if adjective:
+                from ..mentions.countries import country_code
+                code = country_code(adjective)
+            pool = [i for i, a in enumerate(doc.actors) if code is None or a.country == code]
+            if title != "counterpart":
+                wanted = {"pm": "prime minister", "premier": "prime minister"}.get(title, title)
+                pool = [i for i in pool if any(wanted in t.lower() or (wanted == "prime minister" and re.search(r"\b(?:PM|premier)\b", t, re.I))
+                                               for t in doc.actors[i].titles)] or (pool if code else [])
+            elif code is None:
+                subjects = {doc.actors[a].country for a in named}
+                pool = [i for i in pool if doc.actors[i].country not in subjects]
+            pool = [i for i in pool if i not in named]
+            if len(pool) == 1:
+                found.append(pool[0])
+            elif pool:
+                # the most recently mentioned before this sentence
+                last = {i: max((p.start for p in doc.persons if p.actor == i and p.start < span[0]), default=-1) for i in pool}
+                best = max(pool, key=lambda i: last[i])
+                if last[best] >= 0:
+                    found.append(best)
+        return found
 
     def _recent_pair(self, index: int) -> list[int]:
         """'They': the people of the latest sentence that names two or more."""
