@@ -75,7 +75,7 @@ class PersonFinder:
 
         persons = find_persons(doc.text, doc.sentences, known_name=known, ner_persons=ner)
         # A weakly supported "name" that the gazetteer knows as a place or a unit is not a person.
-        strong = {"rank", "honorific", "office", "appositive", "table"}
+        strong = {"rank", "honorific", "office"}
         blocked = [(p.start, p.end) for p in doc.places] + [(o.start, o.end) for o in doc.organisations] + \
             [(c.start, c.end) for c in doc.countries]
         doc.persons = [p for p in persons if p.reason in strong or not any(

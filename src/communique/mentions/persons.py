@@ -259,15 +259,25 @@ def _appositive_titles(text: str, tokens: list[Token], run_end: int, lex: Lexico
     words = [t.norm for t in tokens[start:k]]
     if not any(w in lex.office_heads or w.split("-")[-1] in lex.office_heads for w in words):
         return []
-    if tokens[start].norm not in lex.office_heads and not tokens[start].is_capitalised:
+    first = tokens[start].norm
+    if first not in lex.office_heads and first not in {"deputy", "vice", "acting", "former", "chief", "head", "senior",
+                                                       "director", "commander", "permanent", "assistant", "under"} \
+            and not any(seq[0] == first for seq in lex.ranks) and not _country_word(tokens[start].bare):
         return []
     return [text[tokens[start].start:tokens[k - 1].end]]
 
 
 def _is_credit(tokens: list[Token], run_start: int, lex: Lexicon) -> bool:
+    """Bylines and photo credits ('By Nguyen Dong', 'Photo: VNA/Trong Duc', 'writer: ...')."""
     window = tokens[max(0, run_start - 4):run_start]
-    return any(t.norm in lex.credit_words for t in window) and not any(
-        t.norm in lex.office_heads for t in window)
+    if any(t.norm in lex.office_heads for t in window):
+        return False
+    if any(t.norm in lex.credit_words and t.norm != "by" for t in window):
+        return True
+    if run_start >= 1 and tokens[run_start - 1].norm == "by":
+        return run_start == 1 or tokens[run_start - 2].norm in {"photo", "written", "reported", "story", "edited",
+                                                                  "compiled", "translated", "reporting"}
+    return False
 
 
 def _followed_by_place_word(tokens: list[Token], run_end: int) -> bool:
@@ -275,6 +285,9 @@ def _followed_by_place_word(tokens: list[Token], run_end: int) -> bool:
         return True   # "the Pol Pot genocidal regime" names a regime, not a person taking part
     return (run_end < len(tokens) and tokens[run_end].norm in PLACE_WORDS) or tokens[run_end - 1].norm in PLACE_WORDS
 
+
+SHIP_PREFIXES = {"uss", "hmas", "ins", "js", "kri", "brp", "htms", "hmnzs", "hms", "roks", "rss", "kd", "cns", "ship", "vessel",
+                 "frigate", "destroyer", "corvette", "carrier", "cruiser", "submarine", "lst", "hq"}
 
 PLACE_WORDS = {
         "city", "province", "park", "street", "road", "bridge", "airport", "port", "district", "square",
@@ -314,6 +327,8 @@ def find_persons(text: str, sentences: list[tuple[int, int]], known_name=None,
             name = text[name_tokens[0].start:name_tokens[-1].bare_end]
             if _is_credit(tokens, i, lex) or _followed_by_place_word(tokens, j) or _inside_proper_noun(tokens, j, lex):
                 continue
+            if i > 0 and (tokens[i - 1].norm in SHIP_PREFIXES or (i > 1 and tokens[i - 2].norm in {"training", "naval", "patrol", "sailing", "hospital", "research", "survey", "coast"} and tokens[i - 1].norm in {"ship", "vessel"})):
+                continue   # 'training ship Qi Jiguang', 'KRI Bima Suci': a ship's name
             if name_tokens[0].start > 0 and text[name_tokens[0].start - 1] in "-/" and \
                     text[max(0, name_tokens[0].start - 2)].isdigit():
                 continue   # 'Vessel 286-Lê Quý Đôn' is a ship, not a person
@@ -337,6 +352,8 @@ def find_persons(text: str, sentences: list[tuple[int, int]], known_name=None,
                     reason = "ner"
             if not reason:
                 continue
+            if reason in {"ner", "vietnamese name", "caption"} and i > 0 and tokens[i - 1].norm in {"in", "at", "near", "from", "to", "of", "outside"}:
+                continue   # 'the naval base in Phang Nga': a place the gazetteer does not know
             if len(words) == 1 and reason not in {"rank", "honorific", "office"}:
                 continue
             mentions.append(PersonMention(

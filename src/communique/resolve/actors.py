@@ -239,13 +239,27 @@ class ActorResolver:
                     if t not in titles and not _COUNTERPART.fullmatch(t):
                         titles.append(t)
             actor.titles = titles
-        # A country still unknown: the article's dominant country that no other
-        # actor already speaks for is the best remaining guess.
+        # A country still unknown: the nearest country, unit or ship named before the
+        # person's first mention (same sentence, then the one before), else the
+        # article's dominant country.
         for actor in actors:
-            if actor.country is None:
-                actor.country = dominant
+            if actor.country is None and actor.mentions:
+                actor.country = _nearest_country_before(doc, doc.persons[actor.mentions[0]].start) or dominant
             for i in actor.mentions:
                 doc.persons[i].country = doc.persons[i].country or actor.country
+
+
+def _nearest_country_before(doc: Document, offset: int) -> Optional[str]:
+    sentences = [(s, e) for s, e in doc.sentences if s <= offset]
+    if not sentences:
+        return None
+    here = sentences[-1]
+    window_start = sentences[-2][0] if len(sentences) >= 2 else here[0]
+    marks = [(c.end, c.code) for c in doc.countries if window_start <= c.start < offset]
+    marks += [(o.end, o.country) for o in doc.organisations if o.country and window_start <= o.start < offset]
+    if not marks:
+        return None
+    return max(marks)[1]
 
 
 def _majority_country(doc: Document, actor: Actor) -> Optional[str]:
