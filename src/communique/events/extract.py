@@ -50,6 +50,8 @@ NOMINAL = re.compile(
     r"Korean|South\s+Korean|Indian|Australian|American|US|U\.S\.|Russian|Bruneian|Myanmar|British|French|New\s+Zealand)\s+)?"
     r"(counterpart|prime\s+minister|PM|premier|president|defen[cs]e\s+minister|minister|defen[cs]e\s+chief|army\s+chief|host|guest)\b", re.I)
 LIST_CUE = re.compile(r"\b(?:including|such\s+as|such\s+(?:\w+\s+){1,3}as|regular(?:ly)?|every\s+year|annually)\b", re.I)
+UNREALISED = re.compile(r"\bhad\s+(?:also\s+)?(?:been\s+)?(?:planned|scheduled|expected|due|set|intended|hoped)\b|\bwas\s+(?:supposed|to\s+have)\b|\bwere\s+to\s+have\b", re.I)
+STRONG_WISH = re.compile(r"\b(?:proposed|suggested|hoped|hopes|wished|wishes|urged|called\s+for|asked|requested|recommended|invited)\s+(?:that|to|for|the|him|her|them)\b", re.I)
 COMMENTARY = re.compile(r"\s*(?:It|This|That)\s+(?:was|is|marked|marks)\s+(?:also\s+)?the\s+(?:first|second|third|last)\s+time\b|\s*(?:That|This)\s+(?:visit|trip|meeting|event)\s+(?:marked|was)\b", re.I)
 _ATTENDING = re.compile(r"^\W*(?:also\s+)?(?:attending|present\s+at|in\s+attendance|joining)\b|\b(?:was|were)\s+(?:also\s+)?(?:attended|present)\b|\battended\s+by\b", re.I)
 PRONOUN_SUBJECT = re.compile(r"^(?:[^.]{0,60}?\b)?(?:he|she)\b", re.I)
@@ -167,19 +169,22 @@ class EventExtractor:
         if NEGATED.search(before[-60:]) or NEGATED.search(after[:25]):
             return None
         status = "occurred"
-        if CANCELLED.search(local):
+        if CANCELLED.search(local) and not re.search(r"\b(?:postponed|deferred|rescheduled|delayed)\s+(?:to|until|till)\b", after[:40], re.I):
             status = "cancelled"
+        elif UNREALISED.search(clause) and CANCELLED.search(text):
+            status = "cancelled"    # "had planned to visit ...", in an article about a called-off trip
         anaphor = trigger.definite or bool(re.search(
             r"\b(?:the|this|that|their|his|her|its|this\s+year['’]s)\s+(?:\w+\s+){0,2}$", before[-30:], re.I)
             and not re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|annual|official|state|working)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I)
-            and not re.search(r"^\s*(?:of|between|among|with)\b", after[:12], re.I))
+            and not re.search(r"^\s*(?:of|between|among|with)\b|^\s+(?:to|in)\s+(?:the\s+)?[A-Z]", after[:20], re.I))
         times = self._times_near(span, tspan, etype)
         if etype == "AGREEMENT":
             # The validity period or plan year of a document is not its signing date.
             times = [t for t in times if t.kind != "period" and not re.search(
                 r"\b(?:for|in)\s+(?:the\s+)?$", text[max(s_start, t.start - 12):t.start])]
         time = times[0] if times else None
-        if time is not None and anaphor and abs(time.start - tspan[1]) > 40 and abs(tspan[0] - time.end) > 40:
+        if time is not None and anaphor and abs(time.start - tspan[1]) > 40 and abs(tspan[0] - time.end) > 40 and not (
+                time.start > tspan[1] and re.search(r"\b(?:which|that)\s+(?:had\s+been|was|is|has\s+been|were)\b", text[tspan[1]:time.start])):
             time = None      # "At the talks ... since March last year": that date is not the talks'
         time = self._anchor_same_day(time, index)
 
@@ -206,7 +211,7 @@ class EventExtractor:
 
         if status != "cancelled" and planned:
             status = "planned"
-        if WISH.search(before[-60:]) and status != "cancelled":
+        if (WISH.search(before[-60:]) or STRONG_WISH.search(text[s_start:tspan[0]])) and status != "cancelled":
             return None
 
         # A list ("including ...", "such activities as ...") anywhere before the trigger makes it an example;
@@ -254,6 +259,8 @@ class EventExtractor:
             return self._agreements(cand, span, tspan)
         if etype in {"VISIT", "PORT_CALL"} and cand.location is None:
             cand.location = None
+        if etype == "PORT_CALL" and not any(p.kind == "person" for p in cand.participants):
+            self._add_ship_leader(cand, index)
         if etype == "APPOINTMENT":
             cand.countries = {self._doc.actors[a].country for a in cand.actors if self._doc.actors[a].country}
             if not cand.actors:
@@ -368,7 +375,7 @@ class EventExtractor:
             if salient is not None:
                 result.append(salient)
         if not result and re.search(r"\b(?:the\s+two\s+(?:ministers|leaders|generals|officials|commanders|chiefs|sides|deputy\s+ministers)|both\s+(?:ministers|leaders|sides|officials)|they)\b",
-                                    text[span[0]:tspan[0] + 5], re.I):
+                                    text[span[0]:min(span[1], tspan[1] + 60)], re.I):
             result = list(self._last_pair) or self._recent_pair(index)
         return result
 
@@ -474,6 +481,27 @@ class EventExtractor:
                         cand.participants.append(Participant(name=org.name, country=org.country,
                                                              role="guest" if cand.type == "PORT_CALL" else None,
                                                              kind="ship" if org.kind == "ship" else "organisation"))
+
+    def _add_ship_leader(self, cand: Candidate, index: int) -> None:
+        """'Its commanding officer, Commander X, ...' / 'led by Rear Admiral Y': the ship's people."""
+        doc = self._doc
+        for j in (index, index + 1):
+            if j >= len(doc.sentences):
+                break
+            s, e = doc.sentences[j]
+            sentence = doc.text[s:e]
+            if j == index + 1 and not re.match(r"\s*(?:Its|The\s+(?:ship|vessel|frigate|squadron|flotilla|task\s+group)['’]?s?)\b", sentence):
+                break
+            for pos, a in self._sentence_actors[j]:
+                if re.search(r"\b(?:led|commanded|headed|captained)\s+by\b|\b(?:commanding\s+officer|captain|commander|skipper)\b",
+                             doc.text[max(s, pos - 60):pos], re.I):
+                    actor = doc.actors[a]
+                    if a not in cand.actors:
+                        cand.actors.append(a)
+                        cand.participants.append(Participant(name=actor.name, country=actor.country, role="guest"))
+                        if actor.country:
+                            cand.countries.add(actor.country)
+                    return
 
     def _split_by_counterpart(self, cand: Candidate):
         """'paid courtesy calls on A, and B': one meeting per host."""
@@ -589,8 +617,13 @@ class EventExtractor:
         region_start = tspan[0] if tspan[0] > span[0] else span[0]
         region = text[region_start:span[1]]
         results = []
+        previous_end = None
         for match in DOC_NAME.finditer(region):
             name = " ".join(match.group(1).split())
+            if previous_end is not None and not re.fullmatch(r"\s*,?\s*(?:and|as\s+well\s+as|along\s+with|together\s+with)\s+(?:an?\s+|the\s+)?",
+                                                             region[previous_end:match.start(1)], re.I):
+                break     # "succeeding the protocol for 2019-2023": not signed here
+            previous_end = match.end(1)
             if re.fullmatch(r"(?:documents?|agreements?)", name, re.I) and not re.search(r"\bthe\s+agreement\b", match.group(0), re.I):
                 if results:
                     continue

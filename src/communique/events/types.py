@@ -51,6 +51,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("MEETING", r"\b(?:received|receives|receiving|hosted|hosts|welcomed|welcomes|welcoming)\b(?!\s+(?:support|aid|assistance|the\s+(?:news|report|award|order|medal|recent|announcement|decision)))", "host>guest", 0.7),
     _t("MEETING", r"\bpa(?:id|ys|ying|y)\s+(?:a\s+)?(?:courtesy\s+(?:call|visit)s?)\s+(?:on|to)\b", "guest>host", 0.9),
     _t("MEETING", r"\bcourtesy\s+(?:call|meeting)s?\b", "guest>host", 0.8),
+    _t("MEETING", r"\b(?:called|calls|call|calling)\s+on\b(?!\s+(?:the\s+)?(?:two|both|all|countries|sides|parties|international|member))", "guest>host", 0.8),
     _t("MEETING", r"\b(?:held|hold|holds|holding|had|conducted)\s+(?:a\s+)?(?:bilateral\s+|separate\s+|official\s+|phone\s+|telephone\s+|video\s+|online\s+|virtual\s+)?(?:talks|meetings?|discussions|a\s+meeting|conversations?)\b", "", 0.8),
     _t("MEETING", r"\b(?:met|meets|meet|meeting)\s+(?:with\s+)?(?=(?:his|her|their|the|[A-Z]))", "", 0.7),
     _t("MEETING", r"\btalks\s+(?:with|between)\b", "", 0.8),
@@ -74,7 +75,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # PATROL
     _t("PATROL", r"\b(?:joint|coordinated|combined|bilateral|trilateral|maritime|naval)\s+(?:sea\s+|border\s+|maritime\s+|naval\s+)?patrols?\b|\bpatrolled\b|\bCORPAT\b|\bMalacca\s+Straits?\s+Patrol\b", "", 0.8),
     # EXCHANGE
-    _t("EXCHANGE", r"\b(?:friendship|border\s+defen[cs]e|youth|cadet|officer|people-to-people|cultural|sports?|academic)\s+(?:defen[cs]e\s+)?(?:friendship\s+)?exchanges?\b|\bexchange\s+(?:program(?:me)?s?|visits?|activities)\b|\b(?:tournament|friendly\s+(?:match|game)s?|sports?\s+(?:event|games)|military\s+games|army\s+games)\b", "", 0.7),
+    _t("EXCHANGE", r"\b(?:friendship|border\s+defen[cs]e|youth|cadet|officer|people-to-people|cultural|sports?|academic)\s+(?:defen[cs]e\s+)?(?:friendship\s+)?exchanges?\b|\bexchange\s+(?:program(?:me)?s?|visits?|activities)\b|\b(?:tournament|friendly\s+(?:\w+\s+)?(?:match|game|competition)s?|(?:football|soccer|volleyball|basketball|badminton|tug-of-war|table\s+tennis|sports?)\s+(?:match|game|competition|event|exchange|festival)s?|military\s+games|army\s+games|joint\s+(?:cultural|sports)\s+(?:activities|programme|program))\b", "", 0.7),
     # AID
     _t("AID", r"\b(?:humanitarian\s+(?:aid|assistance|relief)|disaster\s+relief|relief\s+(?:aid|supplies|goods|efforts?|operations?|mission)|earthquake\s+relief|emergency\s+aid|aid\s+packages?)\b", "", 0.8),
     _t("AID", r"\b(?:donated|donates|donating|donation|handed\s+over|hands\s+over|handing\s+over|handover|hand\s+over|gifted|presented\s+(?:\w+\s+){0,4}(?:equipment|supplies|vehicles|boats|vaccines|aircraft))\b", "", 0.7),
