@@ -56,7 +56,7 @@ class TimeExpr(Span):
     date_start: Optional[str] = None
     date_end: Optional[str] = None
     granularity: str = "day"      # day | month | year
-    kind: str = "point"           # point | range | period (a validity/term span such as 2025-2029)
+    kind: str = "point"           # point | range | period (a validity/term span such as 2025-2029) | dateline
 
 
 @dataclass

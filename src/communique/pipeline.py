@@ -9,6 +9,7 @@ lets a caller swap or drop components. Each component is a callable
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
@@ -47,9 +48,17 @@ def find_places(doc: Document) -> Document:
     return doc
 
 
+_DATELINE_END = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?(?:[-–—]{1,2}|/[A-Z]+/\.?|:)")
+
+
 def find_times(doc: Document) -> Document:
     from .resolve.dates import find_times as find
     doc.times = find(doc.text, doc.article.published)
+    # "NEW DELHI, Oct 10 —", "SEOUL, Nov. 26 (Yonhap) --": the dateline repeats the
+    # publication date; it dates the report, not the happening.
+    for t in doc.times:
+        if t.start < 60 and _DATELINE_END.match(doc.text, t.end) and "\n" not in doc.text[:t.start].strip():
+            t.kind = "dateline"
     return doc
 
 

@@ -211,13 +211,14 @@ class EventExtractor:
 
         if status != "cancelled" and planned:
             status = "planned"
+            if time is not None and time.date_start and time.date_start < doc.article.published.isoformat():
+                time = _later(time, doc.article.published)   # "is scheduled to visit ... on Wednesday": the coming one
         if (WISH.search(before[-60:]) or STRONG_WISH.search(text[s_start:tspan[0]])) and status != "cancelled":
             return None
 
         # A list ("including ...", "such activities as ...") anywhere before the trigger makes it an example;
         # other generic cues count when near.
-        generic = bool(GENERIC.search(before[-60:])) or _plural_trigger(text[tspan[0]:tspan[1]]) or bool(
-            LIST_CUE.search(text[s_start:tspan[0]]))
+        generic = bool(GENERIC.search(before[-60:])) or _plural_trigger(text[tspan[0]:tspan[1]]) or _in_list(text[s_start:tspan[0]])
         if generic and time is not None and min(abs(time.start - tspan[1]), abs(tspan[0] - time.end)) > 60:
             time = None     # a date far away in a generic sentence dates something else
         if etype == "AGREEMENT" and re.match(r"signed\s+\w+s\b", text[tspan[0]:tspan[1]], re.I) and \
@@ -319,7 +320,7 @@ class EventExtractor:
         A time separated from the trigger by another event's trigger belongs to that one
         ("his first trip ... since he took office in October 2019").
         """
-        times = [t for t in self._doc.times if span[0] <= t.start < span[1] and t.date_start]
+        times = [t for t in self._doc.times if span[0] <= t.start < span[1] and t.date_start and t.kind != "dateline"]
 
         def claimed(t: TimeExpr) -> bool:
             lo, hi = (tspan[1], t.start) if t.start >= tspan[1] else (t.end, tspan[0])
@@ -369,7 +370,13 @@ class EventExtractor:
                 result.insert(0, salient)
         if not result:
             salient = None
-            if re.search(r"\b(?:he|she|his|her|the\s+delegation|the\s+visiting|the\s+(?:vietnamese|cambodian|lao|thai|chinese|indonesian|malaysian|philippine|japanese|korean|indian|australian|us|american)\s+(?:delegation|minister|general|side|officer|officers|leader|guests?))\b",
+            group = re.search(r"\bthe\s+(\w+)\s+(?:delegation|side|officers|guests?|visitors|sailors|cadets|team)\b", text[span[0]:span[1]], re.I)
+            if group:
+                from ..mentions.countries import country_code
+                code = country_code(group.group(1))
+                if code:
+                    salient = self._salient_of_country(index, code)
+            if salient is None and re.search(r"\b(?:he|she|his|her|the\s+delegation|the\s+visiting|the\s+(?:vietnamese|cambodian|lao|thai|chinese|indonesian|malaysian|philippine|japanese|korean|indian|australian|us|american)\s+(?:delegation|minister|general|side|officer|officers|leader|guests?))\b",
                          text[span[0]:span[1]], re.I):
                 salient = self._salient_before(index)
             if salient is not None:
@@ -427,6 +434,13 @@ class EventExtractor:
             if len(distinct) >= 2:
                 return distinct[:2]
         return []
+
+    def _salient_of_country(self, index: int, code: str) -> Optional[int]:
+        for j in range(index, -1, -1):
+            for _, a in self._sentence_actors[j]:
+                if self._doc.actors[a].country == code:
+                    return a
+        return None
 
     def _salient_before(self, index: int) -> Optional[int]:
         for j in range(index - 1, max(-1, index - 6), -1):
@@ -892,10 +906,43 @@ _TRIGGER_NOUNS = {"exchanges", "dialogues", "patrols", "visits", "meetings", "co
                   "documents", "statements", "plans", "relief", "donations", "handovers", "rehearsals", "operations"}
 
 
+def _in_list(before: str) -> bool:
+    """Is the trigger one item of a list the sentence opened ('including joint patrols, ...')?"""
+    cue = None
+    for cue in LIST_CUE.finditer(before):
+        pass
+    if cue is None:
+        return False
+    between = before[cue.end():]
+    return not re.search(r";|\b(?:during|when|while|at\s+(?:a|an|the)|in\s+(?:a|an)|on\s+the\s+sidelines|after|before)\b", between, re.I)
+
+
 def _plural_trigger(trigger_text: str) -> bool:
     """'joint patrols', 'defence policy dialogues': plural nouns speak of a kind of activity."""
     last = trigger_text.split()[-1].lower() if trigger_text.split() else ""
     return last in _TRIGGER_NOUNS and last not in {"talks", "games", "relief", "calls"}
+
+
+_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+def _later(time: TimeExpr, published: date) -> TimeExpr:
+    """Move a planned event's date that the resolver read as past into the future."""
+    if time.granularity != "day" or re.search(r"\b\d{4}\b", time.text):
+        return time
+    try:
+        start = date.fromisoformat(time.date_start)
+        end = date.fromisoformat(time.date_end or time.date_start)
+    except ValueError:
+        return time
+    if _WEEKDAY.search(time.text) and not re.search(r"\blast\b", time.text, re.I):
+        step = timedelta(days=7)
+        while start < published:
+            start, end = start + step, end + step
+    else:
+        return time
+    return TimeExpr(start=time.start, end=time.end, text=time.text, date_start=start.isoformat(),
+                    date_end=end.isoformat(), granularity="day", kind=time.kind)
 
 
 def _year_earlier(time: TimeExpr) -> TimeExpr:

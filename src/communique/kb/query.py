@@ -1,0 +1,418 @@
+"""Questions to the store, as library functions returning lists of plain dicts.
+
+Every function takes ``db``: a :class:`~communique.kb.store.Store` or an open
+``sqlite3.Connection``. Dates are partial ISO strings ("2023", "2023-10",
+"2023-10-17"); a date filter keeps events whose dates overlap the range.
+Pass ``as_frame=True`` for a pandas (or polars) frame where one is installed.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from typing import Any, Iterator, Optional, Sequence, Union
+
+from .dates import first_day, last_day, shift
+from .merged import chunks, marks
+from .names import fold, name_key
+
+ORDERS = {
+    "date": "{day}, {id}",                # undated events sort first
+    "-date": "{day} DESC, {id} DESC",     # newest first, undated last
+    "id": "e.id",
+    "-id": "e.id DESC",
+    "reports": "e.n_reports DESC, e.id",
+}
+
+_EVENT_COLUMNS = """e.id, e.type, e.status, e.date_start, e.date_end, e.countries, e.participants,
+    e.location_name, e.location_country, e.n_reports, e.n_articles, e.conflicts,
+    e.first_published, e.last_published, e.agreement"""
+
+
+def connection(db: Any) -> sqlite3.Connection:
+    return db if isinstance(db, sqlite3.Connection) else db.conn
+
+
+def parse_dyad(dyad: Union[str, Sequence[str]]) -> tuple[str, str]:
+    """("VNM", "KHM") or "VNM-KHM" -> ("KHM", "VNM"): a dyad has no direction."""
+    parts = re.split(r"[-,/ ]+", dyad.strip()) if isinstance(dyad, str) else list(dyad)
+    parts = [p.strip().upper() for p in parts if p and p.strip()]
+    if len(parts) != 2 or parts[0] == parts[1]:
+        raise ValueError(f"a dyad is two different country codes, like VNM-KHM; got {dyad!r}")
+    return tuple(sorted(parts))  # type: ignore[return-value]
+
+
+def fts_query(text: str) -> str:
+    """User words as an FTS5 query: every word or "quoted phrase" must occur."""
+    terms = [phrase or word for phrase, word in re.findall(r'"([^"]+)"|(\S+)', text)]
+    cleaned = [" ".join(re.findall(r"\w+", term)) for term in terms]
+    return " ".join(f'"{term}"' for term in cleaned if term)
+
+
+def _frame(rows: list[dict]):
+    try:
+        import pandas
+        return pandas.DataFrame(rows)
+    except ImportError:
+        pass
+    try:
+        import polars
+        return polars.DataFrame(rows)
+    except ImportError:
+        raise ImportError("as_frame=True needs pandas or polars: pip install pandas") from None
+
+
+def _out(rows: list[dict], as_frame: bool):
+    return _frame(rows) if as_frame else rows
+
+
+def _event_row(row: sqlite3.Row | tuple) -> dict:
+    (eid, type_, status, start, end, countries, participants, loc_name, loc_country, n_reports,
+     n_articles, conflicts, first_published, last_published, agreement) = row
+    return {
+        "id": eid, "type": type_, "status": status, "date_start": start, "date_end": end,
+        "countries": countries.split(",") if countries else [],
+        "participants": json.loads(participants),
+        "location": {"name": loc_name, "country": loc_country} if loc_name else None,
+        "n_reports": n_reports, "n_articles": n_articles,
+        "conflicts": json.loads(conflicts) if conflicts else [],
+        "agreement": json.loads(agreement) if agreement else None,
+        "first_published": first_published, "last_published": last_published,
+    }
+
+
+def longest_event_days(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM kb_meta WHERE key = 'longest_event_days'").fetchone()
+    return int(row[0]) if row else 0
+
+
+# --- actors ---------------------------------------------------------------------------
+
+def actor_ids(db: Any, name_or_id: Union[str, int]) -> list[int]:
+    """Actors a name (any spelling, any word order) or an id denotes, most engaged first."""
+    conn = connection(db)
+    if isinstance(name_or_id, int) or str(name_or_id).strip().isdigit():
+        found = conn.execute("SELECT id FROM actors WHERE id = ?", (int(name_or_id),)).fetchall()
+        return [i for (i,) in found]
+    key = name_key(str(name_or_id))
+    if not key:
+        return []
+    ranked = """SELECT a.id FROM actors a WHERE {where}
+                ORDER BY (SELECT COUNT(*) FROM event_actors x WHERE x.actor_id = a.id) DESC, a.id"""
+    exact = conn.execute(ranked.format(where="a.name_key = ?"), (key,)).fetchall()
+    if exact:
+        return [i for (i,) in exact]
+    words = key.split()
+    where = " AND ".join(["(' ' || a.name_key || ' ') LIKE ?"] * len(words))
+    return [i for (i,) in conn.execute(ranked.format(where=where), [f"% {w} %" for w in words])]
+
+
+_ACTOR_KEYS = ("id", "name", "country", "table_id", "events", "articles", "first_seen", "last_seen")
+
+
+def actors(db: Any, *, country: Optional[str] = None, name: Optional[str] = None,
+           limit: Optional[int] = 100, offset: int = 0, as_frame: bool = False):
+    """People, the most engaged first, with when they were seen."""
+    conn = connection(db)
+    where, params = [], []
+    if country:
+        where.append("a.country = ?")
+        params.append(country.upper())
+    for word in fold(name).split() if name else []:
+        where.append("(' ' || a.name_key || ' ') LIKE ?")
+        params.append(f"% {word} %")
+    sql = f"""
+        SELECT a.id, a.name, a.country, a.table_id,
+               (SELECT COUNT(*) FROM event_actors x WHERE x.actor_id = a.id) AS events,
+               (SELECT COUNT(*) FROM article_actors aa WHERE aa.actor_id = a.id) AS articles,
+               (SELECT MIN(p.published) FROM article_actors aa JOIN articles p ON p.id = aa.article_id
+                WHERE aa.actor_id = a.id) AS first_seen,
+               (SELECT MAX(p.published) FROM article_actors aa JOIN articles p ON p.id = aa.article_id
+                WHERE aa.actor_id = a.id) AS last_seen
+        FROM actors a {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY events DESC, a.name, a.id LIMIT ? OFFSET ?"""
+    rows = conn.execute(sql, (*params, -1 if limit is None else limit, offset)).fetchall()
+    return _out([dict(zip(_ACTOR_KEYS, row)) for row in rows], as_frame)
+
+
+def actor(db: Any, name_or_id: Union[str, int]) -> Optional[dict]:
+    """One person: spellings, titles over time (first and last seen), engagements (events)."""
+    conn = connection(db)
+    found = actor_ids(conn, name_or_id)
+    if not found:
+        return None
+    best = found[0]
+    detail = _one_actor(conn, best)
+    detail["aliases"] = [n for (n,) in conn.execute(
+        "SELECT name FROM actor_aliases WHERE actor_id = ? ORDER BY name", (best,))]
+    detail["titles"] = [
+        {"title": t, "first_seen": f, "last_seen": l, "articles": n}
+        for t, f, l, n in conn.execute(
+            """SELECT title, first_seen, last_seen, articles FROM actor_title_history
+               WHERE actor_id = ? ORDER BY first_seen, last_seen, title""", (best,))]
+    detail["engagements"] = events(conn, actor=best, order="date", limit=None)
+    detail["other_matches"] = found[1:]
+    return detail
+
+
+def _one_actor(conn: sqlite3.Connection, actor_id: int) -> dict:
+    row = conn.execute(
+        """SELECT a.id, a.name, a.country, a.table_id,
+                  (SELECT COUNT(*) FROM event_actors x WHERE x.actor_id = a.id),
+                  COUNT(aa.article_id), MIN(p.published), MAX(p.published)
+           FROM actors a LEFT JOIN article_actors aa ON aa.actor_id = a.id
+           LEFT JOIN articles p ON p.id = aa.article_id
+           WHERE a.id = ? GROUP BY a.id""", (actor_id,)).fetchone()
+    return dict(zip(_ACTOR_KEYS, row))
+
+
+# --- events ---------------------------------------------------------------------------
+
+def events(db: Any, *, type: Optional[str] = None, country: Optional[str] = None,
+           dyad: Union[str, Sequence[str], None] = None, actor: Union[str, int, None] = None,
+           date_from: Optional[str] = None, date_to: Optional[str] = None,
+           status: Optional[str] = None, text: Optional[str] = None,
+           limit: Optional[int] = 100, offset: int = 0, order: str = "-date", as_frame: bool = False):
+    """Merged events matching every filter given (one page of them)."""
+    conn = connection(db)
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
+    where: list[str] = []
+    params: list[Any] = []
+    people = actor_ids(conn, actor) if actor is not None else []
+    if actor is not None and not people:
+        return _out([], as_frame)
+
+    # Drive the scan from the narrowest index that also yields date order.
+    if dyad:
+        source, x = "event_dyads x JOIN events e ON e.id = x.event_id", "x"
+        where += ["x.a = ?", "x.b = ?"]
+        params += parse_dyad(dyad)
+    elif country:
+        source, x = "event_countries x JOIN events e ON e.id = x.event_id", "x"
+        where.append("x.country = ?")
+        params.append(country.upper())
+    elif len(people) == 1:
+        source, x = "event_actors x JOIN events e ON e.id = x.event_id", "x"
+        where.append("x.actor_id = ?")
+        params.append(people[0])
+    else:
+        source, x = "events e", "e"
+    if country and dyad:
+        where.append("EXISTS (SELECT 1 FROM event_countries c WHERE c.event_id = e.id AND c.country = ?)")
+        params.append(country.upper())
+    if people and (dyad or country or len(people) > 1):
+        where.append(f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN ({marks(len(people))}))")
+        params += people
+    if type:
+        where.append("e.type = ?")
+        params.append(type.upper())
+    if status:
+        where.append("e.status = ?")
+        params.append(status.lower())
+    if date_from:
+        start = first_day(date_from)
+        # day_lo bounds the scan; day_hi decides (an event may begin before the range).
+        where += [f"{x}.day_lo >= ?", "e.day_hi >= ?"]
+        params += [shift(start, -longest_event_days(conn)), start]
+    if date_to:
+        where += [f"{x}.day_lo <= ?", "e.day_lo IS NOT NULL"]
+        params.append(last_day(date_to))
+    if text:
+        where.append("""e.id IN (SELECT r.event_id FROM evidence_fts f
+                        JOIN evidence v ON v.id = f.rowid JOIN reports r ON r.id = v.report_id
+                        WHERE evidence_fts MATCH ?)""")
+        params.append(fts_query(text))
+    ordering = ORDERS[order].format(day=f"{x}.day_lo", id="e.id" if x == "e" else "x.event_id")
+    sql = (f"SELECT {_EVENT_COLUMNS} FROM {source} "
+           f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {ordering} LIMIT ? OFFSET ?")
+    rows = conn.execute(sql, (*params, -1 if limit is None else limit, offset)).fetchall()
+    return _out([_event_row(r) for r in rows], as_frame)
+
+
+def _reports_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[dict]]:
+    """Every report of these events, with its article, merge reason and evidence spans."""
+    by_event: dict[int, list[dict]] = {}
+    reports: dict[int, dict] = {}
+    for chunk in chunks(event_ids):
+        for rid, eid, reason, detached, record in conn.execute(
+                f"""SELECT r.id, r.event_id, r.merge_reason, r.detached, r.record
+                    FROM reports r JOIN articles a ON a.id = r.article_id
+                    WHERE r.event_id IN ({marks(len(chunk))})
+                    ORDER BY a.published, r.article_id, r.idx""", chunk):
+            report = {"report_id": rid, **json.loads(record), "merge_reason": reason,
+                      "detached": bool(detached), "evidence_spans": []}
+            reports[rid] = report
+            by_event.setdefault(eid, []).append(report)
+    for chunk in chunks(list(reports)):
+        for rid, article_id, start, end, text in conn.execute(
+                f"""SELECT report_id, article_id, start_char, end_char, text FROM evidence
+                    WHERE report_id IN ({marks(len(chunk))}) ORDER BY id""", chunk):
+            reports[rid]["evidence_spans"].append(
+                {"article_id": article_id, "start": start, "end": end, "text": text})
+    return by_event
+
+
+def _agreement_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, int]:
+    found = {}
+    for chunk in chunks(event_ids):
+        for eid, agreement_id in conn.execute(
+                f"""SELECT r.event_id, MIN(ar.agreement_id) FROM reports r
+                    JOIN agreement_reports ar ON ar.report_id = r.id
+                    WHERE r.event_id IN ({marks(len(chunk))}) GROUP BY r.event_id""", chunk):
+            found[eid] = agreement_id
+    return found
+
+
+def iter_events(db: Any, chunk_size: int = 1000) -> Iterator[dict]:
+    """Every merged event in id order, each with all its reports (for exports)."""
+    conn = connection(db)
+    last = -1
+    while True:
+        rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id > ? ORDER BY e.id LIMIT ?",
+                            (last, chunk_size)).fetchall()
+        if not rows:
+            return
+        found = [_event_row(r) for r in rows]
+        ids = [e["id"] for e in found]
+        reports = _reports_of(conn, ids)
+        agreement_ids = _agreement_of(conn, ids)
+        for event in found:
+            event["reports"] = reports.get(event["id"], [])
+            event["agreement_id"] = agreement_ids.get(event["id"])
+            yield event
+        last = ids[-1]
+
+
+def event(db: Any, event_id: int) -> Optional[dict]:
+    """One merged event with every report: its article, sentence, offsets and merge reason."""
+    conn = connection(db)
+    row = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id = ?", (int(event_id),)).fetchone()
+    if row is None:
+        return None
+    found = _event_row(row)
+    found["reports"] = _reports_of(conn, [found["id"]]).get(found["id"], [])
+    found["agreement_id"] = _agreement_of(conn, [found["id"]]).get(found["id"])
+    return found
+
+
+def report_event(db: Any, report_id: int) -> Optional[int]:
+    """The merged event a report belongs to."""
+    row = connection(db).execute("SELECT event_id FROM reports WHERE id = ?", (report_id,)).fetchone()
+    return row[0] if row else None
+
+
+def timeline(db: Any, *, dyad: Union[str, Sequence[str], None] = None, actor: Union[str, int, None] = None,
+             country: Optional[str] = None, date_from: Optional[str] = None, date_to: Optional[str] = None,
+             limit: Optional[int] = None, as_frame: bool = False):
+    """A dyad's, a country's or a person's events in date order, undated ones last."""
+    if not (dyad or actor or country):
+        raise ValueError("timeline needs a dyad, a country or an actor")
+    found = events(db, dyad=dyad, actor=actor, country=country, date_from=date_from, date_to=date_to,
+                   order="date", limit=None)
+    found.sort(key=lambda e: e["date_start"] is None)  # stable: dated ones keep their order
+    if limit is not None:
+        found = found[:limit]
+    for item in found:
+        item["summary"] = summary(item)
+    return _out(found, as_frame)
+
+
+def summary(item: dict) -> str:
+    """'MEETING: Nguyen Tan Cuong, Vong Pisen in Hanoi' — one line for tables."""
+    people = ", ".join(p["name"] for p in item["participants"]) or "/".join(item["countries"])
+    place = f" in {item['location']['name']}" if item.get("location") else ""
+    flag = " [conflicts]" if item.get("conflicts") else ""
+    return f"{item['type']}: {people}{place}{flag}"
+
+
+# --- agreements, articles, statistics --------------------------------------------------
+
+def agreements(db: Any, *, country: Optional[str] = None, kind: Optional[str] = None,
+               name: Optional[str] = None, limit: Optional[int] = 100, offset: int = 0,
+               as_frame: bool = False):
+    """The agreement registry: documents with parties, period, chain links and conflicts."""
+    conn = connection(db)
+    where, params = [], []
+    if country:
+        where.append("instr(',' || g.parties || ',', ?) > 0")
+        params.append(f",{country.upper()},")
+    if kind:
+        where.append("g.kind = ?")
+        params.append(fold(kind))
+    for word in fold(name).split() if name else []:
+        where.append("(' ' || replace(g.key, '|', ' ') || ' ') LIKE ?")
+        params.append(f"% {word} %")
+    rows = conn.execute(
+        f"""SELECT g.id, g.kind, g.name, g.parties, g.period_start, g.period_end, g.signed,
+                   g.predecessor_id,
+                   (SELECT s.id FROM agreements s WHERE s.predecessor_id = g.id ORDER BY s.id LIMIT 1),
+                   g.conflicts
+            FROM agreements g {"WHERE " + " AND ".join(where) if where else ""}
+            ORDER BY g.parties, g.kind, g.name, g.period_start, g.id LIMIT ? OFFSET ?""",
+        (*params, -1 if limit is None else limit, offset)).fetchall()
+    found = []
+    for (gid, kind_, name_, parties, start, end, signed, pred, succ, conflicts) in rows:
+        links = conn.execute(
+            """SELECT r.id, r.event_id, a.name FROM agreement_reports ar
+               JOIN reports r ON r.id = ar.report_id JOIN articles a ON a.id = r.article_id
+               WHERE ar.agreement_id = ? ORDER BY a.published, r.id""", (gid,)).fetchall()
+        found.append({
+            "id": gid, "kind": kind_, "name": name_, "parties": parties.split(",") if parties else [],
+            "period_start": start, "period_end": end, "signed": signed,
+            "predecessor_id": pred, "successor_id": succ,
+            "conflicts": json.loads(conflicts) if conflicts else [],
+            "reports": [r for r, _, _ in links],
+            "events": sorted({e for _, e, _ in links if e is not None}),
+            "articles": list(dict.fromkeys(a for _, _, a in links)),
+        })
+    return _out(found, as_frame)
+
+
+def articles(db: Any, *, text: Optional[str] = None, limit: Optional[int] = 20, as_frame: bool = False):
+    """Articles, newest first, or those matching ``text`` (full text), best first, with a snippet."""
+    conn = connection(db)
+    limit = -1 if limit is None else limit
+    if text:
+        rows = conn.execute(
+            """SELECT a.id, a.name, a.published, a.title,
+                      snippet(articles_fts, 1, '[', ']', '…', 12)
+               FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+               WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""", (fts_query(text), limit)).fetchall()
+    else:
+        rows = conn.execute(
+            """SELECT id, name, published, title, substr(text, 1, 120) FROM articles
+               ORDER BY published DESC, id LIMIT ?""", (limit,)).fetchall()
+    keys = ("id", "name", "published", "title", "snippet")
+    return _out([dict(zip(keys, r)) for r in rows], as_frame)
+
+
+def stats(db: Any, as_frame: bool = False) -> dict:
+    """Counts: totals, events by type, by month, by dyad and by dyad-year."""
+    conn = connection(db)
+    one = lambda sql: conn.execute(sql).fetchone()  # noqa: E731
+    first, last = one("SELECT MIN(published), MAX(published) FROM articles")
+    tables = {
+        "by_type": [{"type": t, "events": n} for t, n in conn.execute(
+            "SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY COUNT(*) DESC, type")],
+        "by_month": [{"month": m, "events": n} for m, n in conn.execute(
+            """SELECT substr(day_lo, 1, 7) AS month, COUNT(*) FROM events
+               WHERE day_lo IS NOT NULL GROUP BY month ORDER BY month""")],
+        "by_dyad": [{"dyad": f"{a}-{b}", "events": n} for a, b, n in conn.execute(
+            "SELECT a, b, COUNT(*) FROM event_dyads GROUP BY a, b ORDER BY COUNT(*) DESC, a, b")],
+        "by_dyad_year": [{"dyad": f"{a}-{b}", "year": int(y), "events": n} for a, b, y, n in conn.execute(
+            """SELECT a, b, substr(day_lo, 1, 4) AS year, COUNT(*) FROM event_dyads
+               WHERE day_lo <> '' GROUP BY a, b, year ORDER BY a, b, year""")],
+    }
+    totals = {
+        "articles": one("SELECT COUNT(*) FROM articles")[0],
+        "reports": one("SELECT COUNT(*) FROM reports")[0],
+        "events": one("SELECT COUNT(*) FROM events")[0],
+        "actors": one("SELECT COUNT(*) FROM actors")[0],
+        "agreements": one("SELECT COUNT(*) FROM agreements")[0],
+        "events_with_conflicts": one("SELECT COUNT(*) FROM events WHERE conflicts IS NOT NULL")[0],
+        "coverage": {"from": first, "to": last},
+    }
+    if as_frame:
+        return {**totals, **{name: _frame(rows) for name, rows in tables.items()}}
+    return {**totals, **tables}

@@ -1,0 +1,304 @@
+"""The store's schema, as an ordered list of migrations.
+
+``PRAGMA user_version`` holds how many migrations a database has had; opening
+a database applies the missing ones, each in its own transaction. Append new
+migrations at the end; never edit one that has shipped.
+
+Tables fall in three layers:
+
+* what was read, insert-only: ``articles`` (+ ``articles_fts``), ``person_mentions``,
+  ``reports`` (one per event found in one article) with ``report_participants``,
+  ``evidence`` (+ ``evidence_fts``) and the merge's blocking tables ``report_blocks``
+  and ``report_undated_people``;
+* who: ``actors`` (one per real person), ``actor_aliases``, ``article_actors`` and
+  ``actor_titles`` (titles as one article gives them; ``actor_title_history``
+  turns them into first and last dates seen);
+* what is derived from reports and recomputed when reports change: ``events``
+  (one per real happening) with ``event_countries``, ``event_dyads``,
+  ``event_actors``; ``agreements`` with ``agreement_reports``; ``kb_meta`` keeps the
+  longest event span seen, which bounds date-range scans.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    run_script(conn, f"""
+    CREATE TABLE kb_meta (
+        key   TEXT PRIMARY KEY,
+        value
+    );
+
+    CREATE TABLE articles (
+        id        TEXT PRIMARY KEY,          -- content hash: the same text is the same article
+        name      TEXT NOT NULL,
+        source    TEXT NOT NULL,
+        published TEXT NOT NULL,             -- ISO date
+        title     TEXT,
+        url       TEXT,
+        text      TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='{FTS_TOKENIZER}');
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+
+    CREATE TABLE actors (
+        id       INTEGER PRIMARY KEY,
+        name     TEXT NOT NULL,              -- the fullest written form seen
+        name_key TEXT NOT NULL,              -- names.name_key
+        country  TEXT NOT NULL DEFAULT '',
+        table_id TEXT UNIQUE                 -- id in the curated actor table, when known
+    );
+    CREATE INDEX actors_name_key ON actors(name_key, country);
+    CREATE INDEX actors_country ON actors(country);
+
+    CREATE TABLE actor_aliases (
+        actor_id INTEGER NOT NULL REFERENCES actors(id),
+        name     TEXT NOT NULL,
+        PRIMARY KEY (actor_id, name)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE article_actors (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        actor_id   INTEGER NOT NULL REFERENCES actors(id),
+        name       TEXT NOT NULL,            -- as this article writes it
+        PRIMARY KEY (article_id, actor_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_actors_actor ON article_actors(actor_id);
+
+    CREATE TABLE actor_titles (
+        actor_id   INTEGER NOT NULL REFERENCES actors(id),
+        title      TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        PRIMARY KEY (actor_id, title, article_id)
+    ) WITHOUT ROWID;
+
+    CREATE VIEW actor_title_history AS
+        SELECT t.actor_id, t.title, MIN(a.published) AS first_seen,
+               MAX(a.published) AS last_seen, COUNT(*) AS articles
+        FROM actor_titles t JOIN articles a ON a.id = t.article_id
+        GROUP BY t.actor_id, t.title;
+
+    CREATE TABLE person_mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        idx        INTEGER NOT NULL,
+        start_char INTEGER NOT NULL,
+        end_char   INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        country    TEXT,
+        ranks      TEXT NOT NULL,            -- JSON lists
+        offices    TEXT NOT NULL,
+        honorifics TEXT NOT NULL,
+        actor_id   INTEGER REFERENCES actors(id),
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE INDEX person_mentions_actor ON person_mentions(actor_id);
+
+    CREATE TABLE events (
+        id               INTEGER PRIMARY KEY,   -- the smallest id among its reports
+        type             TEXT NOT NULL,
+        status           TEXT NOT NULL,
+        date_start       TEXT,
+        date_end         TEXT,
+        day_lo           TEXT,                  -- first and last day the dates cover
+        day_hi           TEXT,
+        location_name    TEXT,
+        location_country TEXT,
+        countries        TEXT NOT NULL,         -- 'KHM,VNM'
+        participants     TEXT NOT NULL,         -- JSON list: name, country, role, kind, actor_id
+        agreement        TEXT,                  -- JSON AgreementInfo, reconciled
+        conflicts        TEXT,                  -- JSON list, NULL when the reports agree
+        n_reports        INTEGER NOT NULL,
+        n_articles       INTEGER NOT NULL,
+        first_published  TEXT NOT NULL,
+        last_published   TEXT NOT NULL
+    );
+    CREATE INDEX events_day ON events(day_lo);
+    CREATE INDEX events_type_day ON events(type, day_lo);
+    CREATE INDEX events_status_day ON events(status, day_lo);
+
+    CREATE TABLE reports (
+        id               INTEGER PRIMARY KEY,
+        article_id       TEXT NOT NULL REFERENCES articles(id),
+        idx              INTEGER NOT NULL,      -- position in Document.events
+        type             TEXT NOT NULL,
+        status           TEXT NOT NULL,
+        date_start       TEXT,
+        date_end         TEXT,
+        day_lo           TEXT,
+        day_hi           TEXT,
+        location_name    TEXT,
+        location_country TEXT,
+        agreement        TEXT,                  -- JSON AgreementInfo
+        agreement_key    TEXT,                  -- agreements.agreement_key, for the registry
+        record           TEXT NOT NULL,         -- Event.to_record() as read
+        detached         INTEGER NOT NULL DEFAULT 0,  -- split off by hand: never merged
+        event_id         INTEGER REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED,
+        merge_reason     TEXT,
+        UNIQUE (article_id, idx)
+    );
+    CREATE INDEX reports_event ON reports(event_id);
+    CREATE INDEX reports_agreement_key ON reports(agreement_key) WHERE agreement_key IS NOT NULL;
+
+    -- Blocking for the merge: a dated report is looked for by type, country and year
+    -- (one row per year its dates touch); an undated one by type and the people it names.
+    CREATE TABLE report_blocks (
+        type      TEXT NOT NULL,
+        country   TEXT NOT NULL,
+        year      INTEGER NOT NULL,
+        day_lo    TEXT NOT NULL,
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        day_hi    TEXT NOT NULL,           -- after the key columns: SQLite 3.40's integrity_check
+        PRIMARY KEY (type, country, year, day_lo, report_id)   -- misreads a NOT NULL among them
+    ) WITHOUT ROWID;
+    CREATE TABLE report_undated_people (
+        type      TEXT NOT NULL,
+        actor_id  INTEGER NOT NULL REFERENCES actors(id),
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        PRIMARY KEY (type, actor_id, report_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE report_participants (
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        idx       INTEGER NOT NULL,
+        name      TEXT NOT NULL,
+        country   TEXT,
+        role      TEXT,
+        kind      TEXT NOT NULL,
+        actor_id  INTEGER REFERENCES actors(id),   -- people only
+        PRIMARY KEY (report_id, idx)
+    ) WITHOUT ROWID;
+    CREATE INDEX report_participants_actor ON report_participants(actor_id) WHERE actor_id IS NOT NULL;
+
+    CREATE TABLE evidence (
+        id         INTEGER PRIMARY KEY,
+        report_id  INTEGER NOT NULL REFERENCES reports(id),
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        start_char INTEGER NOT NULL,
+        end_char   INTEGER NOT NULL,
+        text       TEXT NOT NULL
+    );
+    CREATE INDEX evidence_report ON evidence(report_id);
+    CREATE VIRTUAL TABLE evidence_fts USING fts5(
+        text, content='evidence', content_rowid='id', tokenize='{FTS_TOKENIZER}');
+    CREATE TRIGGER evidence_fts_insert AFTER INSERT ON evidence BEGIN
+        INSERT INTO evidence_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER evidence_fts_delete AFTER DELETE ON evidence BEGIN
+        INSERT INTO evidence_fts(evidence_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+
+    -- Derived from events; day_lo rides along so filtered lists come out in date order
+    -- ('' for an undated event: key columns cannot be NULL).
+    CREATE TABLE event_countries (
+        country  TEXT NOT NULL,
+        day_lo   TEXT,
+        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        PRIMARY KEY (country, day_lo, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_countries_event ON event_countries(event_id);
+
+    CREATE TABLE event_dyads (
+        a        TEXT NOT NULL,              -- a < b
+        b        TEXT NOT NULL,
+        day_lo   TEXT,
+        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        PRIMARY KEY (a, b, day_lo, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_dyads_event ON event_dyads(event_id);
+
+    CREATE TABLE event_actors (
+        actor_id INTEGER NOT NULL REFERENCES actors(id),
+        day_lo   TEXT,
+        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        role     TEXT,
+        PRIMARY KEY (actor_id, day_lo, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_actors_event ON event_actors(event_id);
+
+    CREATE TABLE agreements (
+        id             INTEGER PRIMARY KEY,  -- the smallest id among its reports
+        key            TEXT NOT NULL,        -- kind | name words | parties
+        kind           TEXT NOT NULL,
+        name           TEXT NOT NULL,
+        parties        TEXT NOT NULL,        -- 'KHM,VNM'
+        period_start   TEXT,
+        period_end     TEXT,
+        signed         TEXT,
+        predecessor_id INTEGER REFERENCES agreements(id) DEFERRABLE INITIALLY DEFERRED,
+        conflicts      TEXT                  -- JSON list, NULL when the reports agree
+    );
+    CREATE INDEX agreements_key ON agreements(key);
+    CREATE INDEX agreements_predecessor ON agreements(predecessor_id);
+
+    CREATE TABLE agreement_reports (
+        agreement_id INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+        report_id    INTEGER NOT NULL REFERENCES reports(id),
+        PRIMARY KEY (agreement_id, report_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX agreement_reports_report ON agreement_reports(report_id);
+    """)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1_initial,
+]
+
+
+class SchemaError(RuntimeError):
+    pass
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run SQL statements one by one, inside the caller's transaction.
+
+    (``executescript`` would commit first, and a half-applied migration must not stay.)
+    """
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            conn.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise SchemaError(f"incomplete SQL statement: {pending.strip()[:60]}")
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations this database lacks; return its schema version."""
+    current = version(conn)
+    if current > len(MIGRATIONS):
+        raise SchemaError(
+            f"the database has schema version {current}, newer than this communique knows "
+            f"({len(MIGRATIONS)}): upgrade communique")
+    for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if version(conn) >= number:  # another process migrated while we waited
+                conn.execute("ROLLBACK")
+                continue
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return version(conn)
