@@ -50,6 +50,7 @@ NOMINAL = re.compile(
     r"Korean|South\s+Korean|Indian|Australian|American|US|U\.S\.|Russian|Bruneian|Myanmar|British|French|New\s+Zealand)\s+)?"
     r"(counterpart|prime\s+minister|PM|premier|president|defen[cs]e\s+minister|minister|defen[cs]e\s+chief|army\s+chief|host|guest)\b", re.I)
 LIST_CUE = re.compile(r"\b(?:including|such\s+as|such\s+(?:\w+\s+){1,3}as|regular(?:ly)?|every\s+year|annually)\b", re.I)
+PAST = re.compile(r"\b(?:was|were|had|did|held|visited|met|signed|paid|took\s+place|issued|attended|received|arrived|concluded|ended)\b", re.I)
 UNREALISED = re.compile(r"\bhad\s+(?:also\s+)?(?:been\s+)?(?:planned|scheduled|expected|due|set|intended|hoped)\b|\bwas\s+(?:supposed|to\s+have)\b|\bwere\s+to\s+have\b", re.I)
 STRONG_WISH = re.compile(r"\b(?:proposed|suggested|hoped|hopes|wished|wishes|urged|called\s+for|asked|requested|recommended|invited)\s+(?:that|to|for|the|him|her|them)\b", re.I)
 COMMENTARY = re.compile(r"\s*(?:It|This|That)\s+(?:was|is|marked|marks)\s+(?:also\s+)?the\s+(?:first|second|third|last)\s+time\b|\s*(?:That|This)\s+(?:visit|trip|meeting|event)\s+(?:marked|was)\b", re.I)
@@ -190,6 +191,9 @@ class EventExtractor:
 
         if etype == "PORT_CALL" and not self._port_call_context(span, tspan):
             return None
+        if etype == "PORT_CALL" and not re.search(r"port\s+(?:call|visit)", text[tspan[0]:tspan[1]], re.I) and not any(
+                span[0] <= p.start < span[1] for p in doc.places):
+            return None     # "has visited ports in Asia": no port, no port call
         if etype == "VISIT" and CEREMONY_SITES.search(after[:60]) and re.match(r"visit", text[tspan[0]:tspan[1]], re.I):
             etype = "CEREMONY"
         if etype == "VISIT" and self._is_ship_visit(span, tspan):
@@ -204,7 +208,7 @@ class EventExtractor:
 
         planned = bool(FUTURE.search(before[-70:])) or bool(FUTURE.search(after[:50]) and not re.match(r"\s*(?:was|were)", after))
         if time and _period_after(time, doc.article.published):
-            if planned or re.search(r"\b\d{4}\b", time.text):
+            if planned or re.search(r"\b\d{4}\b", time.text) or not PAST.search(clause):
                 planned = True
             else:
                 time = _year_earlier(time)   # a past report of "October 31" written in July: last October
@@ -323,6 +327,8 @@ class EventExtractor:
         times = [t for t in self._doc.times if span[0] <= t.start < span[1] and t.date_start and t.kind != "dateline"]
 
         def claimed(t: TimeExpr) -> bool:
+            if t.start - span[0] < 25 and t.end < tspan[0]:
+                return False     # "On Wednesday, the two chiefs held talks ... and signed ...": the whole sentence
             lo, hi = (tspan[1], t.start) if t.start >= tspan[1] else (t.end, tspan[0])
             return any(lo <= a and b <= hi and kind != etype for a, b, kind in self._trigger_spans)
 
@@ -381,7 +387,7 @@ class EventExtractor:
                 salient = self._salient_before(index)
             if salient is not None:
                 result.append(salient)
-        if not result and re.search(r"\b(?:the\s+two\s+(?:ministers|leaders|generals|officials|commanders|chiefs|sides|deputy\s+ministers)|both\s+(?:ministers|leaders|sides|officials)|they)\b",
+        if not result and re.search(r"\b(?:the\s+two\s+(?:\w+\s+)?(?:ministers|leaders|generals|officials|commanders|chiefs|sides|admirals)|both\s+(?:\w+\s+)?(?:ministers|leaders|sides|officials|chiefs)|they)\b",
                                     text[span[0]:min(span[1], tspan[1] + 60)], re.I):
             result = list(self._last_pair) or self._recent_pair(index)
         return result
@@ -692,6 +698,11 @@ class EventExtractor:
 
     # -- within-article merge ------------------------------------------------
     def _merge(self, candidates: list[Candidate]) -> list[Candidate]:
+        # "During the four-day visit" in a story about a ship's port call is that port call.
+        port_calls = [c for c in candidates if c.type == "PORT_CALL"]
+        for cand in candidates:
+            if cand.type == "VISIT" and cand.anaphor and cand.time is None and port_calls and cand.sentence > port_calls[0].sentence:
+                cand.type = "PORT_CALL"
         merged: list[Candidate] = []
         for cand in candidates:
             target = None

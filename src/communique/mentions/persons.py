@@ -298,6 +298,17 @@ PLACE_WORDS = {
 }
 
 
+def _ship_names(text: str) -> set[str]:
+    """Folded names written right after a ship prefix anywhere in the text ('training ship Qi Jiguang')."""
+    names = set()
+    for m in _SHIP_NAME.finditer(text):
+        names.add(fold(m.group(1)))
+    return {n for n in names if n}
+
+
+_SHIP_NAME = re.compile(r"\b(?:USS|HMAS|INS|JS|KRI|BRP|HTMS|HMNZS|HMS|ROKS|RSS|KD|CNS|(?:training|naval|patrol|sailing|hospital|research|survey)\s+(?:ship|vessel)|frigate|destroyer|corvette|carrier|cruiser|submarine)\s+((?:[A-Z][\w'’-]*\s?){1,3})")
+
+
 def _inside_proper_noun(tokens: list[Token], run_end: int, lex: Lexicon) -> bool:
     """'the Steering Committee': a run followed by a capitalised institution word is no name."""
     if run_end >= len(tokens):
@@ -317,6 +328,7 @@ def find_persons(text: str, sentences: list[tuple[int, int]], known_name=None,
     """
     lex = lexicon()
     mentions: list[PersonMention] = []
+    ships = _ship_names(text)
     for s_start, s_end in sentences:
         tokens = tokenise(text, s_start, s_end)
         ner_cache = None
@@ -339,6 +351,8 @@ def find_persons(text: str, sentences: list[tuple[int, int]], known_name=None,
                 reason = "appositive"
             folded = fold(name)
             words = folded.split()
+            if any(folded == ship or folded.endswith(" " + ship) or ship.endswith(" " + folded) for ship in ships):
+                continue   # the ship's name again ('Qi Jiguang, commissioned in 2017, ...')
             if not reason and len(words) >= 2 and known_name and known_name(name):
                 reason = "table"
             if not reason and len(words) >= 2 and words[0] in lex.vietnamese_family and len(words) <= 4:
