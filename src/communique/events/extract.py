@@ -97,12 +97,15 @@ class EventExtractor:
         self._sentence_actors = [self._actors_in(span) for span in doc.sentences]
         self._last_pair: list[int] = []     # the two sides of the latest meeting, for "the two ministers"
         self._last_guest: Optional[int] = None
+        self._last_visitors: list[int] = []
         self._last_meeting_country: Optional[str] = None
         for index, span in enumerate(doc.sentences):
             if candidates and _ATTENDING.search(doc.text[span[0]:span[1]]):
                 self._add_attendees(candidates[-1], index)
             new = self._sentence_candidates(index, span)
             for cand in new:
+                if cand.type == "VISIT" and cand.actors:
+                    self._last_visitors = list(cand.actors)
                 if cand.type in {"MEETING", "CONFERENCE"} and len(cand.actors) >= 2:
                     self._last_pair = cand.actors[:2]
                 if cand.type == "MEETING":
@@ -478,6 +481,8 @@ class EventExtractor:
                 roles[a] = second
         elif cand.type in {"VISIT", "PORT_CALL"}:
             visitors = self._visitors(cand, tspan, before, after)
+            if cand.anaphor and self._last_visitors and not (set(visitors) & set(self._last_visitors)):
+                visitors = list(self._last_visitors)     # "During the visit, he ...": the visit told before
             cand.actors = visitors
             for a in visitors:
                 roles[a] = "guest"
@@ -902,6 +907,8 @@ def _doc_kind(name: str) -> str:
 
 
 def _strip_period(name: str) -> str:
+    """The document's name without where, when or for which period it was signed."""
+    name = re.split(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]|\s+on\s+(?:\w+\s+)?\d|\s+(?:on|this|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", name)[0]
     return re.sub(r"\s+(?:for|in)\s+(?:the\s+)?(?:\d{4}\s*[-–]\s*\d{2,4}|\d{4})(?:\s+(?:period|term))?\s*$", "", name, flags=re.I).strip()
 
 
