@@ -18,9 +18,12 @@ def _score(articles, gold, tmp_path):
     if not articles.exists() or not gold.exists():
         pytest.skip(f"{articles} is not present")
     events = tmp_path / "events.jsonl"
+    persons = tmp_path / "persons.jsonl"
     subprocess.run([sys.executable, "-m", "communique", "extract", str(articles), "--out", str(events)],
                    check=True, capture_output=True)
-    out = subprocess.run([sys.executable, score.__file__, str(gold), str(events), "--json"],
+    subprocess.run([sys.executable, "-m", "communique", "persons", str(articles), "--jsonl", "--out", str(persons)],
+                   check=True, capture_output=True)
+    out = subprocess.run([sys.executable, score.__file__, str(gold), str(events), "--persons", str(persons), "--json"],
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
 

@@ -179,7 +179,8 @@ class EventExtractor:
             status = "cancelled"    # "had planned to visit ...", in an article about a called-off trip
         anaphor = trigger.definite or bool(re.search(
             r"\b(?:the|this|that|their|his|her|its|this\s+year['’]s)\s+(?:\w+\s+){0,2}$", before[-30:], re.I)
-            and not re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|annual|official|state|working)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I)
+            and not re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|annual)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I)
+            and not (etype == "VISIT" and re.search(r"\b(?:official|state|working|goodwill)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I))
             and not re.search(r"^\s*(?:of|between|among|with)\b|^\s+(?:to|in)\s+(?:the\s+)?[A-Z]", after[:20], re.I))
         times = self._times_near(span, tspan, etype)
         if etype == "AGREEMENT":
@@ -209,13 +210,18 @@ class EventExtractor:
         if etype == "EXERCISE" and re.search(r"\b(?:training\s+and|and\s+training)\b", local, re.I) and not time:
             return None
 
-        planned = bool(FUTURE.search(before[-70:])) or bool(FUTURE.search(after[:50]) and not re.match(r"\s*(?:was|were)", after))
+        planned = bool(FUTURE.search(before[-90:])) or bool(FUTURE.search(after[:50]) and not re.match(r"\s*(?:was|were)", after))
         if time and _period_after(time, doc.article.published):
             if planned or re.search(r"\b\d{4}\b", time.text) or not PAST.search(clause):
                 planned = True
             else:
                 time = _year_earlier(time)   # a past report of "October 31" written in July: last October
 
+        if planned and time is not None and time.date_start and time.date_start <= doc.article.published.isoformat() \
+                and time.kind != "period" and re.search(r"\b\d{4}\b|\b(?:yesterday|today|last|ago|earlier)\b", time.text + " " + before[-40:], re.I):
+            planned = False     # a dated, already begun happening; the "will" speaks of its effects
+        if planned and time is not None and time.kind == "range" and time.date_start <= doc.article.published.isoformat() <= (time.date_end or ""):
+            planned = False     # under way on the publication day
         if status != "cancelled" and planned:
             status = "planned"
             if time is not None and time.date_start and time.date_start < doc.article.published.isoformat():
@@ -474,7 +480,10 @@ class EventExtractor:
             subject = before[-1:] if before else []
             obj = after[:1]
             if not subject and obj and len(after) > 1:
-                subject, obj = after[:1], after[1:2]
+                if re.match(r"\s*(?:Receiving|Welcoming|Hosting)\b", doc.text[cand.evidence[0][0]:tspan[1]]):
+                    subject, obj = after[1:2], after[:1]   # "Receiving Giang on November 24, Hun Manet ..."
+                else:
+                    subject, obj = after[:1], after[1:2]
             for a in subject:
                 roles[a] = first
             for a in obj:
