@@ -146,11 +146,18 @@ def describe(doc: Document) -> str:
 
 def _register_optional_commands() -> None:
     """Commands of the knowledge base and the dashboard, when those packages are present."""
+    commands = []
     try:
         from .kb.commands import COMMANDS
+        commands += list(COMMANDS)
     except ImportError:
-        COMMANDS = []
-    for command in COMMANDS:
+        pass
+    try:
+        from .serve.commands import COMMANDS as SERVE_COMMANDS
+        commands += list(SERVE_COMMANDS)
+    except ImportError:
+        pass
+    for command in commands:
         main.add_command(command)
 
 
