@@ -150,6 +150,9 @@ class EventExtractor:
                         and text[a:b].split()[0].lower() in {"meeting", "meetings", "talks", "visit", "summit", "exchange"}:
                     continue   # 'ASEAN Defence Ministers' Meeting Plus': part of a name
                 matches.append((trigger, a, b))
+        conferences = [(a, b) for t, a, b in matches if t.type == "CONFERENCE"]
+        matches = [(t, a, b) for t, a, b in matches
+                   if not (t.type == "MEETING" and any(a < y and x < b for x, y in conferences))]
         self._trigger_spans = [(a, b, t.type) for t, a, b in matches]
         for trigger, a, b in sorted(matches, key=lambda m: m[1]):
             cand = self._build(trigger, index, (a, b), span)
@@ -205,8 +208,8 @@ class EventExtractor:
         if etype == "MEETING" and re.search(r"\b(?:annual|trilateral|ministers)\b", text[tspan[0]:tspan[1]] + after[:40], re.I) \
                 and re.match(r"meet", text[tspan[0]:tspan[1]], re.I):
             return None   # "annual meeting of ministers" is a CONFERENCE trigger's job
-        if etype == "CEREMONY" and re.search(r"\bsigning\b", before[-25:], re.I):
-            return None   # a signing ceremony is the agreement
+        if etype == "CEREMONY" and re.search(r"\b(?:signing|investiture|award(?:ing)?|handover|handing-over|hand-over|closing|opening|commissioning|decommissioning|renaming|graduation|transfer)\s+$", before[-25:], re.I):
+            return None   # a signing or handover ceremony is the agreement or the handover itself
         if etype == "EXERCISE" and re.search(r"\b(?:training\s+and|and\s+training)\b", local, re.I) and not time:
             return None
 
@@ -342,14 +345,18 @@ class EventExtractor:
             return any(lo <= a and b <= hi and kind != etype for a, b, kind in self._trigger_spans)
 
         def distance(t: TimeExpr) -> float:
+            text = self._doc.text
+            between = text[tspan[1]:t.start] if t.start >= tspan[1] else text[t.end:tspan[0]]
+            penalty = 100 if re.search(r",\s*(?:and|but|while|whereas)\b|;", between) else 0
             if t.start >= tspan[1]:
-                return (t.start - tspan[1]) * 0.8
-            return (tspan[0] - t.end) * 1.0
+                return (t.start - tspan[1]) * 0.8 + penalty
+            return (tspan[0] - t.end) * 1.0 + penalty
         times.sort(key=distance)
         # ... unless the two are joined: "the exchange and the annual meeting in December",
         # "the meeting ... within the framework of X's visit last month", "an honour guard before their meeting on Monday".
         coordinated = [t for t in times if claimed(t) and t.start >= tspan[1] and re.match(
-            r"[^,;.]{0,100}?\band\s+(?:the|a|an)\b|[^;.]{0,60}?\b(?:within\s+the\s+framework\s+of|during|on\s+the\s+sidelines\s+of|as\s+part\s+of|before|after|ahead\s+of)\b",
+            r"[^,;.]{0,100}?\band\s+(?:the|a|an)\b|[^;.]{0,60}?\b(?:within\s+the\s+framework\s+of|during|on\s+the\s+sidelines\s+of|as\s+part\s+of|before|after|ahead\s+of)\b"
+            r"|[^;.]{0,60}?\bat\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:ceremony|reception|meeting|event|dinner|luncheon|banquet)\b",
             self._doc.text[tspan[1]:t.start])]
         times = [t for t in times if not claimed(t)] or coordinated
         # "until 2020", "since 2019": boundaries of something else, not the event's date.
@@ -475,8 +482,20 @@ class EventExtractor:
         role_rule = cand.trigger.roles
         if cand.type == "MEETING" and role_rule in {"host>guest", "guest>host"}:
             first, second = role_rule.split(">")
-            if re.search(r"\bby\b", doc.text[tspan[1]:tspan[1] + 4]):
-                first, second = second, first      # "was received by"
+            passive = re.search(r"\b(?:was|were|is|are|been|being)\s+(?:\w+\s+)?$", doc.text[max(0, tspan[0] - 20):tspan[0]]) \
+                and re.search(r"\bby\b", doc.text[tspan[1]:tspan[1] + 40])
+            if passive:
+                # "He ... was hosted to lunch by Y": Y hosts; the sentence's subject is the guest.
+                by_actors = [a for a in after][:1]
+                subject = [self._sentence_subject(cand)] if self._sentence_subject(cand) is not None else []
+                for a in subject:
+                    roles[a] = "guest" if first == "host" else "host"
+                for a in by_actors:
+                    roles[a] = first
+                cand.actors = [a for a in cand.actors if a in roles] or cand.actors
+                cand.participants = [Participant(name=doc.actors[a].name, country=doc.actors[a].country, role=roles.get(a))
+                                     for a in cand.actors]
+                return
             subject = before[-1:] if before else []
             obj = after[:1]
             if not subject and obj and len(after) > 1:
@@ -548,6 +567,13 @@ class EventExtractor:
                                                                       self._doc.text[cand.span[0]:cand.evidence[0][1]]):
             return cand
         extra = [p for p in others if p.country and objects and p.country == objects[0].country]
+        text = self._doc.text
+        mention_at = {self._doc.actors[m.actor].name: m.start for m in self._doc.persons
+                      if m.actor is not None and cand.evidence[0][0] <= m.start < cand.evidence[0][1]}
+        if objects and extra:
+            first_end = mention_at.get(objects[0].name, cand.span[1])
+            extra = [p for p in extra if not re.search(r"\b(?:was|were|is|are|has|had|held|met|hosted|received|said|called|visited)\b",
+                                                       text[first_end:mention_at.get(p.name, first_end)], re.I)]
         pieces = []
         subject = [p for p in cand.participants if p.role and p.role != role_of_obj]
         for obj in objects + extra:
@@ -560,6 +586,14 @@ class EventExtractor:
                               evidence=list(cand.evidence))
             pieces.append(piece)
         return pieces or cand
+
+    def _sentence_subject(self, cand: Candidate) -> Optional[int]:
+        """The first person of the sentence, or whom its opening pronoun stands for."""
+        start, _ = cand.evidence[0]
+        first = self._sentence_actors[cand.sentence][:1]
+        if re.match(r"\s*(?:He|She)\b", self._doc.text[start:start + 5]):
+            return self._salient_before(cand.sentence)
+        return first[0][1] if first else None
 
     def _visitors(self, cand: Candidate, tspan, before: list[int], after: list[int]) -> list[int]:
         """Who travels: people not from the destination; else the subject of the visit."""

@@ -255,6 +255,15 @@ def _nearest_country_before(doc: Document, offset: int) -> Optional[str]:
         return None
     here = sentences[-1]
     window_start = sentences[-2][0] if len(sentences) >= 2 else here[0]
+    marks = [(c.end, c.code) for c in doc.countries if here[0] <= c.start < offset]
+    marks += [(o.end, o.country) for o in doc.organisations if o.country and here[0] <= o.start < offset]
+    if marks:
+        return max(marks)[1]
+    # then after the name in its sentence ("X was appointed chief of the AFP Office")
+    later = [(c.start, c.code) for c in doc.countries if offset < c.start < here[1]]
+    later += [(o.start, o.country) for o in doc.organisations if o.country and offset < o.start < here[1]]
+    if later:
+        return min(later)[1]
     marks = [(c.end, c.code) for c in doc.countries if window_start <= c.start < offset]
     marks += [(o.end, o.country) for o in doc.organisations if o.country and window_start <= o.start < offset]
     if not marks:
