@@ -48,7 +48,7 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "e
 NOMINAL = re.compile(
     r"\b(?:his|her|their|the)\s+(?:(Vietnamese|Cambodian|Lao|Laotian|Thai|Chinese|Indonesian|Malaysian|Singaporean|Philippine|Filipino|Japanese|"
     r"Korean|South\s+Korean|Indian|Australian|American|US|U\.S\.|Russian|Bruneian|Myanmar|British|French|New\s+Zealand)\s+)?"
-    r"(counterpart|prime\s+minister|PM|premier|president|defen[cs]e\s+minister|minister|defen[cs]e\s+chief|army\s+chief|host|guest)\b", re.I)
+    r"(counterpart|prime\s+minister|PM|premier|president|defen[cs]e\s+minister|minister|defen[cs]e\s+chief|army\s+chief|host|guest|delegation)\b", re.I)
 LIST_CUE = re.compile(r"\b(?:including|such\s+as|such\s+(?:\w+\s+){1,3}as|regular(?:ly)?|every\s+year|annually)\b", re.I)
 PAST = re.compile(r"\b(?:was|were|had|did|held|visited|met|signed|paid|took\s+place|issued|attended|received|arrived|concluded|ended)\b", re.I)
 UNREALISED = re.compile(r"\bhad\s+(?:also\s+)?(?:been\s+)?(?:planned|scheduled|expected|due|set|intended|hoped)\b|\bwas\s+(?:supposed|to\s+have)\b|\bwere\s+to\s+have\b", re.I)
@@ -119,6 +119,7 @@ class EventExtractor:
                         self._last_meeting_country = hosts[0].country
             candidates.extend(new)
         events = self._merge(candidates)
+        self._inherit_referenced_dates(events)
         self._inherit_visit_dates(events)
         self._stretch_visits(events)
         doc.events = [self._to_event(c) for c in events]
@@ -194,6 +195,8 @@ class EventExtractor:
         if time is not None and anaphor and abs(time.start - tspan[1]) > 40 and abs(tspan[0] - time.end) > 40 and not (
                 time.start > tspan[1] and re.search(r"\b(?:which|that)\s+(?:had\s+been|was|is|has\s+been|were)\b", text[tspan[1]:time.start])):
             time = None      # "At the talks ... since March last year": that date is not the talks'
+        if anaphor and time is not None and time.end <= tspan[0]:
+            time = next((t for t in times if t.start >= tspan[1]), None)
         time = self._anchor_same_day(time, index)
 
         if etype == "PORT_CALL" and not self._port_call_context(span, tspan):
@@ -212,6 +215,8 @@ class EventExtractor:
             return None   # a signing or handover ceremony is the agreement or the handover itself
         if etype == "EXERCISE" and re.search(r"\b(?:training\s+and|and\s+training)\b", local, re.I) and not time:
             return None
+        if etype == "AID" and re.match(r"\s*(?:\w+\s+){0,2}(?:exercises?|drills?|training|rehearsals?|procedures|capabilit\w+|cooperation)\b", after, re.I):
+            return None   # "a joint disaster relief exercise": the exercise's subject, not aid given
 
         planned = bool(FUTURE.search(before[-90:])) or bool(FUTURE.search(after[:50]) and not re.match(r"\s*(?:was|were)", after))
         if time and _period_after(time, doc.article.published):
@@ -220,7 +225,8 @@ class EventExtractor:
             else:
                 time = _year_earlier(time)   # a past report of "October 31" written in July: last October
 
-        if planned and time is not None and time.date_start and time.date_start <= doc.article.published.isoformat() \
+        if planned and time is not None and time.date_start and time.granularity == "day" \
+                and time.date_start <= doc.article.published.isoformat() \
                 and time.kind != "period" and re.search(r"\b\d{4}\b|\b(?:yesterday|today|last|ago|earlier)\b", time.text + " " + before[-40:], re.I):
             planned = False     # a dated, already begun happening; the "will" speaks of its effects
         if planned and time is not None and time.kind == "range" and time.date_start <= doc.article.published.isoformat() <= (time.date_end or ""):
@@ -293,6 +299,12 @@ class EventExtractor:
         if duration and etype in {"VISIT", "PORT_CALL"}:
             word = duration.group(1).lower()
             cand.duration = int(word) if word.isdigit() else _NUMBERS.get(word)
+            if cand.duration and cand.time is not None and cand.time.kind == "point" and cand.time.granularity == "day" \
+                    and re.search(r"\b(?:wrapped\s+up|concluded|ended|completed|finished|left|leaving|departed|wound\s+up)\b", local, re.I):
+                last = date.fromisoformat(cand.time.date_start)
+                first = last - timedelta(days=cand.duration - 1)
+                cand.time = TimeExpr(start=cand.time.start, end=cand.time.end, text=cand.time.text, date_start=first.isoformat(),
+                                     date_end=last.isoformat(), granularity="day", kind="range")
         return cand
 
     def _anchor_same_day(self, time: Optional[TimeExpr], index: int) -> Optional[TimeExpr]:
@@ -367,7 +379,11 @@ class EventExtractor:
             ranges = [t for t in times if t.kind == "range" and t.granularity == "day"]
             if ranges:
                 times = ranges + [t for t in times if t not in ranges]
-        return [t for t in times if t.kind != "period"] + [t for t in times if t.kind == "period"]
+        def name_year(t: TimeExpr) -> bool:
+            # "Blue Strike 2024", "Volleyball Tournament 2023": the year names the event
+            return t.granularity == "year" and bool(re.search(r"[A-Z][\w'’-]+\s+$", self._doc.text[max(span[0], t.start - 25):t.start]))
+        ordered = [t for t in times if t.kind != "period" and not name_year(t)] + [t for t in times if t.kind != "period" and name_year(t)]
+        return ordered + [t for t in times if t.kind == "period"]
 
     # -- participants -----------------------------------------------------
     def _participant_actors(self, index, span, tspan, trigger) -> list[int]:
@@ -383,6 +399,11 @@ class EventExtractor:
         for a in self._nominal_actors(span, result):
             if a not in result:
                 result.append(a)
+        if trigger.type in {"EXERCISE", "PATROL", "AID", "EXCHANGE", "AGREEMENT", "PORT_CALL", "CEREMONY"}:
+            speakers = {a for p, a in self._sentence_actors[index]
+                        if re.search(r"\b(?:said|says|told|according\s+to|quoted|stated|announced)\s+(?:[\w.'’-]+\s+){0,6}$", text[max(span[0], p - 60):p])
+                        or re.match(r"[\w\s.'’-]{0,40}?\b(?:said|says|told|stated|added)\b", text[p:p + 60])}
+            result = [a for a in result if a not in speakers] if len(speakers) < len(result) or trigger.type != "AGREEMENT" else result
         # A pronoun subject ("he joined", "He also held talks") stands for the last salient person.
         before = text[span[0]:tspan[0]]
         if re.search(r"\b(?:he|she|his|her)\b", before, re.I) and not any(
@@ -403,7 +424,7 @@ class EventExtractor:
                 salient = self._salient_before(index)
             if salient is not None:
                 result.append(salient)
-        if not result and re.search(r"\b(?:the\s+two\s+(?:\w+\s+)?(?:ministers|leaders|generals|officials|commanders|chiefs|sides|admirals)|both\s+(?:\w+\s+)?(?:ministers|leaders|sides|officials|chiefs)|they)\b",
+        if not result and re.search(r"\b(?:the\s+two\s+(?:\w+\s+)?(?:ministers|leaders|generals|officials|commanders|chiefs|sides|admirals|co-chairs|chairs|heads|delegations)|both\s+(?:\w+\s+)?(?:ministers|leaders|sides|officials|chiefs)|they)\b",
                                     text[span[0]:min(span[1], tspan[1] + 60)], re.I):
             result = list(self._last_pair) or self._recent_pair(index)
         return result
@@ -431,7 +452,11 @@ class EventExtractor:
                 from ..mentions.countries import country_code
                 code = country_code(adjective)
             pool = [i for i, a in enumerate(doc.actors) if code is None or a.country == code]
-            if title != "counterpart":
+            if title == "delegation":
+                if code is None:
+                    continue
+                pool = [i for i in pool if i not in named]
+            elif title != "counterpart":
                 wanted = {"pm": "prime minister", "premier": "prime minister"}.get(title, title)
                 pool = [i for i in pool if any(wanted in t.lower() or (wanted == "prime minister" and re.search(r"\b(?:PM|premier)\b", t, re.I))
                                                for t in doc.actors[i].titles)] or (pool if code else [])
@@ -543,7 +568,7 @@ class EventExtractor:
                 break
             s, e = doc.sentences[j]
             sentence = doc.text[s:e]
-            if j == index + 1 and not re.match(r"\s*(?:Its|The\s+(?:ship|vessel|frigate|squadron|flotilla|task\s+group)['’]?s?)\b", sentence):
+            if j == index + 1 and not re.match(r"\s*(?:Its|The\s+(?:ship|vessel|frigate|squadron|flotilla|task\s+group|delegation|crew)['’]?s?)\b", sentence):
                 break
             for pos, a in self._sentence_actors[j]:
                 if re.search(r"\b(?:led|commanded|headed|captained)\s+by\b|\b(?:commanding\s+officer|captain|commander|skipper)\b",
@@ -749,7 +774,7 @@ class EventExtractor:
         # "During the four-day visit" in a story about a ship's port call is that port call.
         port_calls = [c for c in candidates if c.type == "PORT_CALL"]
         for cand in candidates:
-            if cand.type == "VISIT" and cand.anaphor and cand.time is None and port_calls and cand.sentence > port_calls[0].sentence:
+            if cand.type == "VISIT" and cand.anaphor and port_calls and cand.sentence > port_calls[0].sentence:
                 cand.type = "PORT_CALL"
         merged: list[Candidate] = []
         for cand in candidates:
@@ -802,7 +827,8 @@ class EventExtractor:
             # Another sentence: the same happening when nothing contradicts and it refers
             # back (no date of its own) or gives the same or a coarser date.
             if not a.time or not b.time:
-                return b.anaphor or a.anaphor or bool(pa & pb) or (not pa and not pb)
+                loose = a.type in {"EXCHANGE", "EXERCISE", "PATROL", "PORT_CALL"} and (not pa or not pb)
+                return b.anaphor or a.anaphor or bool(pa & pb) or (not pa and not pb) or loose
             return a.time.date_start == b.time.date_start or _coarser(a.time, b.time) or _coarser(b.time, a.time)
         return bool(a.time and b.time and a.time.date_start == b.time.date_start and pa & pb)
 
@@ -823,6 +849,25 @@ class EventExtractor:
         target.confidence = min(0.99, max(target.confidence, other.confidence) + 0.05)
 
     # -- dates across events ---------------------------------------------------
+    def _inherit_referenced_dates(self, events: list[Candidate]) -> None:
+        """'the minutes of the meeting', 'Before the talks': the date of the happening referred to."""
+        kinds = {"meeting": {"MEETING", "CONFERENCE"}, "talks": {"MEETING", "CONFERENCE"}, "dialogue": {"CONFERENCE"},
+                 "conference": {"CONFERENCE"}, "session": {"CONFERENCE"}, "visit": {"VISIT"}, "trip": {"VISIT"},
+                 "exercise": {"EXERCISE"}, "ceremony": {"CEREMONY"}}
+        for event in events:
+            if event.time is not None:
+                continue
+            s, e = event.evidence[0]
+            ref = re.search(r"\b(?:of|at|during|after|before|following|on\s+the\s+sidelines\s+of)\s+the\s+(meeting|talks|dialogue|conference|session|visit|trip|exercise|ceremony)\b",
+                            self._doc.text[s:e], re.I)
+            if not ref:
+                continue
+            wanted = kinds[ref.group(1).lower()]
+            prior = [o for o in events if o is not event and o.type in wanted and o.time is not None and o.sentence <= event.sentence]
+            if prior:
+                event.time = prior[-1].time
+                event.inherited = True
+
     def _inherit_visit_dates(self, events: list[Candidate]) -> None:
         visits = [e for e in events if e.type == "VISIT" and e.time and e.time.kind == "range" and e.status == "occurred"]
         for event in events:

@@ -213,6 +213,16 @@ class ActorResolver:
         for org in doc.organisations:
             if start <= org.start < mention.start and org.country:
                 return org.country
+        # An appositive right after the name: "Shen Haoyu, vice commandant of the PLA Navy's academy".
+        for office in mention.offices:
+            at = doc.text.find(office, mention.end, mention.end + 8 + len(office))
+            if at < 0:
+                continue
+            inside = [(c.start, c.code) for c in doc.countries if at <= c.start < at + len(office)]
+            inside += [(o.start, o.country) for o in doc.organisations if o.country and at <= o.start < at + len(office)]
+            inside += [(p.start, p.country) for p in doc.places if p.country and at <= p.start < at + len(office)]
+            if inside:
+                return min(inside)[1]
         for office in mention.offices:
             from ..mentions.countries import find_countries
             found = find_countries(office)
