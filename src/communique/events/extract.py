@@ -32,7 +32,7 @@ NEGATED = re.compile(
     r"sought\s+to|tried\s+to|attempted\s+to|instead\s+of|not\s+(?:be\s+)?held|won['’]t|will\s+not|would\s+not)\b", re.I)
 WISH = re.compile(
     r"\b(?:hope[sd]?|hoping|wish(?:ed|es)?|expect(?:s|ed)?\s+to\s+welcome|invit(?:e|ed|ing|ation)\s+(?:\w+\s+){0,6}to\s+visit|"
-    r"looks?\s+forward|look\s+forward|at\s+an\s+appropriate\s+time|would\s+like\s+to|ready\s+to|willing\s+to|"
+    r"looks?\s+forward|look\s+forward|looked\s+forward|at\s+an\s+appropriate\s+time|would\s+like\s+to|ready\s+to|willing\s+to|"
     r"proposed|suggested|called\s+for|urged)\b", re.I)
 GENERIC = re.compile(
     r"\b(?:such\s+as|such\s+(?:\w+\s+){1,3}as|including|mechanisms?|areas?\s+of|fields?\s+of|in\s+terms\s+of|cooperation\s+in|"
@@ -52,7 +52,7 @@ NOMINAL = re.compile(
 LIST_CUE = re.compile(r"\b(?:including|such\s+as|such\s+(?:\w+\s+){1,3}as|regular(?:ly)?|every\s+year|annually)\b", re.I)
 PAST = re.compile(r"\b(?:was|were|had|did|held|visited|met|signed|paid|took\s+place|issued|attended|received|arrived|concluded|ended)\b", re.I)
 UNREALISED = re.compile(r"\bhad\s+(?:also\s+)?(?:been\s+)?(?:planned|scheduled|expected|due|set|intended|hoped)\b|\bwas\s+(?:supposed|to\s+have)\b|\bwere\s+to\s+have\b", re.I)
-STRONG_WISH = re.compile(r"\b(?:proposed|suggested|hoped|hopes|wished|wishes|urged|called\s+for|asked|requested|recommended|invited)\s+(?:that|to|for|the|him|her|them)\b", re.I)
+STRONG_WISH = re.compile(r"\b(?:proposed|suggested|hoped|hopes|wished|wishes|urged|called\s+for|asked|requested|recommended|invited)\s+(?:that|to|for|the|him|her|them)\b|\blook(?:s|ed)?\s+forward\s+to\b", re.I)
 COMMENTARY = re.compile(r"\s*(?:It|This|That)\s+(?:was|is|marked|marks)\s+(?:also\s+)?the\s+(?:first|second|third|last)\s+time\b|\s*(?:That|This)\s+(?:visit|trip|meeting|event)\s+(?:marked|was)\b", re.I)
 _ATTENDING = re.compile(r"^\W*(?:also\s+)?(?:attending|present\s+at|in\s+attendance|joining)\b|\b(?:was|were)\s+(?:also\s+)?(?:attended|present)\b|\battended\s+by\b", re.I)
 PRONOUN_SUBJECT = re.compile(r"^(?:[^.]{0,60}?\b)?(?:he|she)\b", re.I)
@@ -220,7 +220,9 @@ class EventExtractor:
 
         planned = bool(FUTURE.search(before[-90:])) or bool(FUTURE.search(after[:50]) and not re.match(r"\s*(?:was|were)", after))
         if time and _period_after(time, doc.article.published):
-            if planned or re.search(r"\b\d{4}\b", time.text) or not PAST.search(clause):
+            if status == "cancelled":
+                pass
+            elif planned or re.search(r"\b\d{4}\b", time.text) or not PAST.search(clause):
                 planned = True
             else:
                 time = _year_earlier(time)   # a past report of "October 31" written in July: last October
@@ -399,6 +401,7 @@ class EventExtractor:
         for a in self._nominal_actors(span, result):
             if a not in result:
                 result.append(a)
+        speakers: set[int] = set()
         if trigger.type in {"EXERCISE", "PATROL", "AID", "EXCHANGE", "AGREEMENT", "PORT_CALL", "CEREMONY"}:
             speakers = {a for p, a in self._sentence_actors[index]
                         if re.search(r"\b(?:said|says|told|according\s+to|quoted|stated|announced)\s+(?:[\w.'’-]+\s+){0,6}$", text[max(span[0], p - 60):p])
@@ -424,9 +427,9 @@ class EventExtractor:
                 salient = self._salient_before(index)
             if salient is not None:
                 result.append(salient)
-        if not result and re.search(r"\b(?:the\s+two\s+(?:\w+\s+)?(?:ministers|leaders|generals|officials|commanders|chiefs|sides|admirals|co-chairs|chairs|heads|delegations)|both\s+(?:\w+\s+)?(?:ministers|leaders|sides|officials|chiefs)|they)\b",
+        if (not result or all(a in speakers for a in result)) and re.search(r"\b(?:the\s+two\s+(?:\w+\s+)?(?:ministers|leaders|generals|officials|commanders|chiefs|sides|admirals|co-chairs|chairs|heads|delegations)|both\s+(?:\w+\s+)?(?:ministers|leaders|sides|officials|chiefs)|they)\b",
                                     text[span[0]:min(span[1], tspan[1] + 60)], re.I):
-            result = list(self._last_pair) or self._recent_pair(index)
+            result = list(self._last_pair) or self._recent_pair(index) or result
         return result
 
     def _add_attendees(self, cand: Candidate, index: int) -> None:
@@ -864,8 +867,10 @@ class EventExtractor:
                 continue
             wanted = kinds[ref.group(1).lower()]
             prior = [o for o in events if o is not event and o.type in wanted and o.time is not None and o.sentence <= event.sentence]
+            word = ref.group(1).lower()
+            named = [o for o in prior if word in self._doc.text[o.span[0]:o.span[1]].lower()]
             if prior:
-                event.time = prior[-1].time
+                event.time = (named or prior)[-1].time
                 event.inherited = True
 
     def _inherit_visit_dates(self, events: list[Candidate]) -> None:

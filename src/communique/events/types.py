@@ -57,13 +57,15 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("MEETING", r"\btalks\s+(?:with|between)\b", "", 0.8),
     _t("MEETING", r"\b(?:bilateral|official)\s+(?:talks|meeting)\b", "", 0.7),
     _t("MEETING", r"\b(?:phone|telephone|video|online|virtual)\s+(?:call|conversation|talks|conference|meeting)s?\b|\bvia\s+(?:a\s+)?video\s*(?:link|conference)?\b|\bspoke\s+(?:by\s+phone|over\s+the\s+phone)\b", "", 0.8),
-    _t("MEETING", r"\b(?:in|at|during|after)\s+(?:the|their|his|her)\s+(?:talks|meeting|reception)\b", "", 0.5, True),
+    _t("MEETING", r"\b(?:in|at|during|after|following|before|since)\s+(?:the|their|his|her)\s+(?:talks|meeting|reception)\b", "", 0.5, True),
+    _t("MEETING", r"\b(?:in|at|during)\s+talks\b", "", 0.7),
     _t("MEETING", r"\bexchanged\s+(?:views|opinions)\s+with\b", "", 0.5),
     # CONFERENCE: institutional and multilateral meetings
     _t("CONFERENCE", r"\b(?:defen[cs]e\s+)?(?:policy\s+|strategic\s+|security\s+)?dialogue\b(?!\s+(?:mechanism|and\s+cooperation))", "", 0.7),
     _t("CONFERENCE", r"(?<!video\s)(?<!phone\s)(?<!press\s)(?<!news\s)\b(?:conference|forum|summit|symposium|seminar|workshop|congress|general\s+assembly|plenary|consultations?)\b(?!\s+(?:hall|room|centre|center|call))", "", 0.6),
     _t("CONFERENCE", r"\b(?:annual|trilateral|multilateral|ministerial|tripartite)\s+meetings?\b|(?<!bilateral\s)\bmeetings?\s+(?:of|between|among)\s+(?:the\s+)?(?!two\b)(?:\w+\s+){0,4}(?:ministers|chiefs|commanders|leaders|defen[cs]e)\b|\bministers['’]?\s+meeting\b", "", 0.8),
-    _t("CONFERENCE", r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?-i:(?:[A-Z][\w'’-]*\s+){0,7})(?:meeting|session|talks|consultations?)\b|(?-i:\b(?:Committee|Commission|Council|Board|Working\s+Group|Forum|[A-Z]{2,6})\s+[Mm]eetings?\b)", "", 0.8),
+    _t("CONFERENCE", r"\bgathering\s+of\b", "", 0.6),
+    _t("CONFERENCE", r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?-i:(?:[A-Z][\w'’-]*\s+){0,7})(?:meeting|session|talks|consultations?)\b(?!\s+(?:between|with)\b)|(?-i:\b(?:Committee|Commission|Council|Board|Working\s+Group|Forum|[A-Z]{2,6})\s+[Mm]eetings?\b)", "", 0.8),
     _t("CONFERENCE", r"\bADMM(?:[\s-]*Plus|\+)?\b|\bASEAN\s+Defen[cs]e\s+Ministers['’]?\s+Meeting\b|\bShangri-La\s+Dialogue\b", "", 0.7),
     _t("CONFERENCE", r"\b(?:chaired|co-chaired|presided\s+over)\b|\b(?:session|review\s+conference)\b", "", 0.6),
     # AGREEMENT
@@ -76,7 +78,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # PATROL
     _t("PATROL", r"\b(?:joint|coordinated|combined|bilateral|trilateral|maritime|naval)\s+(?:sea\s+|border\s+|maritime\s+|naval\s+)?patrols?\b|\bpatrolled\b|\bCORPAT\b|\bMalacca\s+Straits?\s+Patrol\b", "", 0.8),
     # EXCHANGE
-    _t("EXCHANGE", r"\b(?:friendship|border\s+defen[cs]e|youth|cadet|officer|people-to-people|cultural|sports?|academic)\s+(?:defen[cs]e\s+)?(?:friendship\s+)?exchanges?\b|\bexchange\s+(?:program(?:me)?s?|visits?|activities)\b|\b(?:tournament|friendly\s+(?:\w+\s+)?(?:match|game|competition)s?|(?:football|soccer|volleyball|basketball|badminton|tug-of-war|table\s+tennis|sports?)\s+(?:match|game|competition|event|exchange|festival)s?|military\s+games|army\s+games|joint\s+(?:cultural|sports)\s+(?:activities|programme|program))\b", "", 0.7),
+    _t("EXCHANGE", r"\b(?:friendship|border\s+defen[cs]e|youth|cadet|officer|people-to-people|cultural|sports?|academic)\s+(?:defen[cs]e\s+)?(?:friendship\s+)?exchanges?\b|\bexchange\s+(?:program(?:me)?s?|visits?|activities)\b|\b(?:tournament|friendly\s+(?:\w+\s+)?(?:match|game|competition)s?|(?:football|soccer|volleyball|basketball|badminton|tug-of-war|table\s+tennis|sports?)\s+(?:match|game|competition|event|exchange|festival|carnival|day|meet)s?|friendship\s+(?:\w+\s+)?(?:carnival|games|competition|match|festival|day)|military\s+games|army\s+games|joint\s+(?:cultural|sports)\s+(?:activities|programme|program))\b", "", 0.7),
     # AID
     _t("AID", r"\b(?:humanitarian\s+(?:aid|assistance|relief)|disaster\s+relief|relief\s+(?:aid|supplies|goods|efforts?|operations?|mission)|earthquake\s+relief|emergency\s+aid|aid\s+packages?)\b", "", 0.8),
     _t("AID", r"\b(?:donated|donates|donating|donation|handed\s+over|hands\s+over|handing\s+over|handover|hand\s+over|gifted|presented\s+(?:\w+\s+){0,4}(?:equipment|supplies|vehicles|boats|vaccines|aircraft))\b", "", 0.7),
@@ -90,7 +92,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # PORT_CALL
     _t("PORT_CALL", r"\bport\s+(?:call|visit)s?\b|\b(?:docked|docks|berthed|anchored|anchor|moored|arrived|arrives|arriving|sailed\s+into|called\s+at)\b", "", 0.5),
     # APPOINTMENT
-    _t("APPOINTMENT", r"\b(?:(?:was|were|been|is|being|newly|recently|officially)\s+appointed|appointed\s+(?:as|to)|(?:decision|decided|decree|resolution)s?\s+(?:to|on)\s+(?:appoint|promot)\w*|appointment\s+of|promoted\s+to|promotion\s+of|sworn\s+in|took\s+office|takes\s+office|assumed\s+(?:the\s+)?(?:post|office|position|command|duties)|named\s+(?:as\s+)?(?:the\s+)?new|nominated\s+as|designated\s+as|took\s+over\s+as|handover\s+of\s+command|change\s+of\s+command)\b", "", 0.8),
+    _t("APPOINTMENT", r"\b(?:(?:was|were|been|is|being|newly|recently|officially)\s+appointed|appointed\s+(?:as|to)|appointed\s+(?-i:(?=[A-Z]))|(?:decision|decided|decree|resolution)s?\s+(?:to|on)\s+(?:appoint|promot)\w*|appointment\s+of|promoted\s+to|promotion\s+of|sworn\s+in|took\s+office|takes\s+office|assumed\s+(?:the\s+)?(?:post|office|position|command|duties)|named\s+(?:as\s+)?(?:the\s+)?new|nominated\s+as|designated\s+as|took\s+over\s+as|handover\s+of\s+command|change\s+of\s+command)\b", "", 0.8),
     # VISIT
     _t("VISIT", r"\b(?:official|state|working|goodwill|friendship|first|three-day|two-day|four-day|five-day|\w+-day|official\s+friendly|courtesy)\s+(?:visit|trip|tour)s?\b|\bvisit(?:ed|s|ing)?\b|\btrip\b|\btoured\b|\btours\b|\barrived\s+in\b|\bis\s+in\s+(?=[A-Z])", "", 0.6),
 )
