@@ -195,7 +195,7 @@ def _plural(adjective: str) -> Optional[str]:
     return adjective + "s"
 
 
-def _add(lex: _Lexicon, surface: str, payload: _Form, with_upper: bool = True) -> None:
+def _add(lex: _Lexicon, surface: str, payload: _Form) -> None:
     lex.index.add(surface, payload)
     if payload.code is None:
         return
@@ -203,7 +203,7 @@ def _add(lex: _Lexicon, surface: str, payload: _Form, with_upper: bool = True) -
     if payload.form != "code" or len(surface) >= 3:
         lex.folded.setdefault(fold(surface).casefold(), payload.code)
     # Headlines and datelines shout ("VIETNAM, May 14"); short forms would hit acronyms.
-    if with_upper and payload.form != "code" and sum(c.isalpha() for c in surface) >= 4:
+    if payload.form != "code" and sum(c.isalpha() for c in surface) >= 4:
         lex.index.add(surface.upper(), payload)
 
 

@@ -52,6 +52,7 @@ class _Lexicon:
     name_syllables: frozenset[str]     # stop words that can continue a ship's name ("Ly Thai To")
     continuations: frozenset[str]      # words that carry a head into a longer non-org name ("Army Games")
     party_words: frozenset[str]
+    generic_company_words: frozenset[str]
 
 
 @cache
@@ -68,7 +69,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(known.freeze(), heads.freeze(), frozenset(data["numbered_heads"]),
                     frozenset(data["stop_words"]), data["ship_prefixes"], frozenset(data["ship_types"]),
                     frozenset(data["name_syllables"]), frozenset(data["continuations"]),
-                    frozenset(data["party_words"]))
+                    frozenset(data["party_words"]), frozenset(data["generic_company_words"]))
 
 
 @dataclass
@@ -224,11 +225,15 @@ def _country_tokens_end(text: str, tokens: list[Token], m: int) -> Optional[int]
 
 def _headed(lex: _Lexicon, text: str, tokens: list[Token]) -> list[_Found]:
     found = []
+    heads_by_end: dict[int, tuple[str, str]] = {}     # the longest head ending at each token
     for i in range(len(tokens)):
         head = lex.heads.longest_at(text, tokens, i)
         if head is None:
             continue
-        candidate = _headed_at(lex, text, tokens, head.first, head.last, head.payloads[0])
+        # Heads are met left to right, so the first one ending here is the longest:
+        # "Group" inside "Strike Group" is a unit, not a company.
+        head_info = heads_by_end.setdefault(head.last, head.payloads[0])
+        candidate = _headed_at(lex, text, tokens, head.first, head.last, head_info)
         if candidate is not None:
             found.append(candidate)
     return found
@@ -258,6 +263,8 @@ def _headed_at(lex: _Lexicon, text: str, tokens: list[Token], i: int, j: int,
         kind = _department_kind(surface, first, i, last, j)
     if kind == "party" and not _is_party(lex, surface, country):
         return None
+    if kind == "company" and all(word in lex.generic_company_words for word in re.split(r"[\s-]+", surface)):
+        return None                                      # "Public Limited Company" is a legal form
     return _Found(first, last, start, end, _clean_name(surface), country, kind, _PATTERN)
 
 

@@ -93,7 +93,8 @@ def _any_case(*phrases: str) -> str:
 
 _S = r"\s{1,3}"                 # some whitespace
 _SO = r"\s{0,3}"                # optional whitespace
-_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
+_DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2212"   # hyphen, dashes, minus sign
+_DASHES = re.escape(_DASH_CHARS)                          # the same, for a [character class]
 _RANGE_SEP = (rf"(?P<sep>{_SO}[{_DASHES}]{_SO}"
               rf"|{_S}(?i:to|until|till|through|thru|and){_S})")
 _YEAR_TAIL = rf"(?:,{_SO}|{_S})"            # "October 17, 2023" / "17 October 2023"
@@ -101,10 +102,11 @@ _OF = rf"(?:(?i:of){_S})?"
 _THE = rf"(?:(?i:the){_S})?"
 # A number glued to these is part of something else (a code, a decimal, 2019-24).
 _GLUE = rf"\w.,:/{_DASHES}"
-_YEAR_GLUE = rf"\w$€£¥#.,:/{_DASHES}"
+_YEAR_GLUE_BUT_DASHES = r"\w$€£¥#.,:/"
+_YEAR_GLUE = _YEAR_GLUE_BUT_DASHES + _DASHES
 _NUMBER_END = rf"(?![\w%]|[.,:/{_DASHES}][0-9])"
 
-_MONTH_ANY_ALT = _title_and_upper(list(_MONTH_NAMES) + list(_MONTH_ABBREVIATIONS))
+_MONTH_ABBREVIATION_ALT = _title_and_upper(_MONTH_ABBREVIATIONS)
 _MONTH_FULL_ALT = _title_and_upper(_MONTH_NAMES)
 _WEEKDAY_ALT = _title_and_upper(_WEEKDAY_NAMES)
 _NUMBER_ALT = "[0-9]{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
@@ -113,8 +115,13 @@ _MONTH_MOD = rf"(?i:early|mid|late|(?:the{_S})?(?:end|beginning|start|middle){_S
 
 
 def _month(name: str) -> str:
-    """Any month name or abbreviation, abbreviations with an optional dot."""
-    return rf"(?P<{name}>{_MONTH_ANY_ALT})\b\.?"
+    """Any month name or abbreviation, abbreviations with an optional dot.
+
+    Kept one flat alternation of literals so a core opening with it stays fast.
+    """
+    full = [rf"{form}\b" for form in _MONTH_FULL_ALT.split("|")]
+    abbreviated = [rf"{form}\b\.?" for form in _MONTH_ABBREVIATION_ALT.split("|")]
+    return rf"(?P<{name}>{'|'.join(full + abbreviated)})"
 
 
 def _full_month(name: str) -> str:
@@ -164,8 +171,8 @@ _BARE_MONTH_PREFIX = _prefix(
     rf"|(?P<ext>\b(?P<mod>{_MONTH_MOD}|(?i:this{_S}coming|last|next|this))[\s{_DASHES}]{{1,3}})")
 _COUNT_PREFIX = _prefix(rf"(?P<ext>\b(?P<n>(?i:{_NUMBER_ALT})){_S})")
 _PERIOD_PREFIX = _prefix(
-    rf"(?P<ext>(?:\b(?P<pre>(?:(?i:the){_S})?(?i:period|term|tenure|phase|stage)){_S}(?:(?i:of|from){_S})?)?"
-    rf"(?:\b(?i:the){_S})?)")
+    rf"(?P<ext>(?:\b(?P<pre>(?:(?i:the){_S})?(?i:period|term|tenure|phase|stage)){_S}"
+    rf"(?:(?i:of|from){_S})?)?(?:\b(?i:the){_S})?)")
 _RELATIVE_MOD_PREFIX = _prefix(
     rf"(?P<ext>\b(?P<mod>(?i:earlier|later)|{_MONTH_MOD})[\s{_DASHES}]{{1,3}})")
 _WEEKDAY_REL_PREFIX = _prefix(
@@ -370,10 +377,17 @@ _FUTURE_CUE = re.compile("|".join(
 # "said on Monday that he will ..." reports the past even in a future sentence.
 _REPORTING_VERBS = ("said", "told", "announced", "stated", "added", "noted", "confirmed",
                     "reported", "revealed", "declared", "wrote")
-_REPORTED_REACH = 60
+_REPORTED_REACH = 120
+# The verb, then up to eight plain words (a title, a name) but no clause of its own.
 _REPORTED_BEFORE = re.compile(
     rf"\b(?i:{'|'.join(_REPORTING_VERBS)})"
-    r"(?:\s{1,3}\w{1,20}){0,2}?\s{1,3}(?:(?i:on)\s{1,3})?\Z")
+    r"(?:\s{1,3}(?!(?i:will|shall|would|is|are|was|were|be|to|that|which|who)\b)[\w'’\-]{1,25}){0,8}?"
+    r"\s{1,3}(?:(?i:on)\s{1,3})?\Z")
+
+
+def _has_reporting_verb(passage: str) -> bool:
+    passage = passage.lower()
+    return any(verb in passage for verb in _REPORTING_VERBS)
 
 
 def _is_word_start(text: str, index: int) -> bool:
@@ -419,20 +433,27 @@ class _Context:
                 min(sentence_end, end + _CONTEXT_REACH))
 
     def reads_as_future(self, start: int, end: int) -> bool:
-        """True where the sentence around [start, end) speaks of something to come."""
+        """True where the sentence around [start, end) speaks of something to come.
+
+        A future cue counts only if no reporting verb stands between it and the
+        expression: in "the drill will be held next year, said the spokesman on
+        Monday" Monday dates the saying, not the drill.
+        """
         cues = self._future_cues()
-        if not cues:
+        if not cues or self._reported_just_before(start):
             return False
         low, high = self.sentence_bounds(start, end)
         first = bisect.bisect_left(cues, low)
-        if first == len(cues) or cues[first] >= high:
-            return False
-        return not self._reported_just_before(start)
+        for cue in cues[first:bisect.bisect_left(cues, high)]:
+            between = self.text[cue:start] if cue < start else self.text[end:cue]
+            if not _has_reporting_verb(between):
+                return True
+        return False
 
     def _reported_just_before(self, start: int) -> bool:
+        """"said on Monday", "said spokesman Gen Kongcheep on Monday"."""
         low = max(0, start - _REPORTED_REACH)
-        window = self.text[low:start].lower()
-        if not any(verb in window for verb in _REPORTING_VERBS):
+        if not _has_reporting_verb(self.text[low:start]):
             return False        # cheap test first: most windows hold no reporting verb
         return bool(_REPORTED_BEFORE.search(self.text, low, start))
 
@@ -786,7 +807,7 @@ def _on_bare_year(hit: _Hit) -> Optional[Resolved]:
         return None
     text, start, end = hit.ctx.text, hit.core.start(), hit.core.end()
     if not hit["mod"]:
-        if start > 0 and text[start - 1] in _DASHES:
+        if start > 0 and text[start - 1] in _DASH_CHARS:
             return None      # the tail of "2019-2024" or of a code
         if _IDENTIFIER_BEFORE.search(text, max(0, start - 25), start):
             return None
@@ -815,7 +836,8 @@ def _shape(core: str, handler: Handler, prefix: Optional[str] = None) -> _Shape:
 
 _SHAPES: list[_Shape] = [
     # 2023-10-17, 2023/10/17
-    _shape(rf"{_leading_year('y')}(?P<s>[-/.])(?P<m>[01]?[0-9])(?P=s)(?P<d>[0-3]?[0-9]){_NUMBER_END}",
+    _shape(rf"{_leading_year('y')}(?P<s>[-/.])(?P<m>[01]?[0-9])(?P=s)(?P<d>[0-3]?[0-9])"
+           rf"(?:(?=T[0-9])|{_NUMBER_END})",                     # a time may follow: 2023-10-17T09:46
            _on_iso_date),
     # 17/10/2023, 17.10.2023, 17-10-2023
     _shape(rf"(?P<a>[0-9](?<![{_GLUE}][0-9])[0-9]?)(?P<s>[-/.])(?P<b>[0-9][0-9]?)(?P=s)"
@@ -903,7 +925,7 @@ _SHAPES: list[_Shape] = [
            _on_weekday, _WEEKDAY_REL_PREFIX),
     # 2019; (mid-)2024
     # (a dash before the year is allowed here; the handler accepts it only after "mid-")
-    _shape(rf"{_leading_year('y1', _YEAR_GLUE.replace(_DASHES, ''))}{_NUMBER_END}",
+    _shape(rf"{_leading_year('y1', _YEAR_GLUE_BUT_DASHES)}{_NUMBER_END}",
            _on_bare_year, _MOD_PREFIX),
 ]
 
@@ -923,7 +945,7 @@ class _Candidate:
 def _prefix_before(shape: _Shape, text: str, start: int) -> Optional[re.Match]:
     # Every prefix ends in whitespace or a dash: a cheap test before the search.
     if shape.prefix is None or start == 0 or not (text[start - 1].isspace()
-                                                  or text[start - 1] in _DASHES):
+                                                  or text[start - 1] in _DASH_CHARS):
         return None
     return shape.prefix.search(text, max(0, start - _PREFIX_REACH), start)
 

@@ -77,9 +77,6 @@ class _Gazetteer:
     rules: _Rules
     reserved: set[str] = field(default_factory=set)            # surfaces owned by curated/blocked entries
 
-    def add(self, surface: str, candidate: _Candidate | str) -> None:
-        self.index.add(surface, candidate)
-
 
 def _variants(form: str, shout: bool) -> list[str]:
     """The spellings of a form worth indexing: as written, ASCII-folded, upper case."""
@@ -117,21 +114,17 @@ def _add_curated(gazetteer: _Gazetteer, entries: list[dict]) -> None:
     for entry in entries:
         place = _Place(entry["name"], entry["country"], entry["kind"], 0, _CURATED)
         need = _CUE_LEVELS[entry.get("cue", "none")]
-        for form in [*entry["forms"], place.name]:
+        for form in entry["forms"]:
             for surface in _variants(form, shout=True):
-                if form == place.name and form not in entry["forms"]:
-                    surface_need = max(need, WEAK)    # the canonical name is findable, not a form
-                else:
-                    surface_need = need
-                gazetteer.add(surface, _Candidate(place, surface_need))
+                gazetteer.index.add(surface, _Candidate(place, need))
                 gazetteer.reserved.add(surface)
 
 
 def _need_for(surface: str, rules: _Rules, bare: bool) -> int:
     """Cue a non-curated surface needs: none if it can stand alone, else weak; stop words strong."""
+    if fold(surface) in rules.stoplist:
+        return STRONG
     if surface.isalpha():                       # a single word
-        if fold(surface) in rules.stoplist:
-            return STRONG
         return NO_CUE if bare else WEAK
     tokens = tokenize(surface)
     if len(tokens) == 1:
@@ -148,7 +141,7 @@ def _add_generated(gazetteer: _Gazetteer, place: _Place, forms: Iterable[str], b
             continue
         for surface in _variants(form, shout):
             if surface not in gazetteer.reserved:
-                gazetteer.add(surface, candidates[_need_for(surface, rules, bare)])
+                gazetteer.index.add(surface, candidates[_need_for(surface, rules, bare)])
 
 
 def _compact(name: str) -> str:
@@ -308,9 +301,9 @@ def _reads_as_person(rules: _Rules, text: str, tokens: list[Token], match: Phras
     before = _prev_word(text, tokens, match.first)
     if before is not None and (fold(before) in rules.person_tokens or before in rules.titles):
         return True
-    if match.last - match.first == 1 and match.last < len(tokens):
-        after = _prev_word(text, tokens, match.last)
-        return after is not None and fold(tokens[match.last].text) in rules.person_tokens
+    single_word = match.last - match.first == 1
+    if single_word and match.last < len(tokens) and token_gap(text, tokens, match.last) == " ":
+        return fold(tokens[match.last].text) in rules.person_tokens
     return False
 
 
@@ -368,10 +361,10 @@ def _place_at(gazetteer: _Gazetteer, scan: _Scan, i: int) -> tuple[Optional[Plac
     """The place starting at token i, if any, and the token index to resume from."""
     country = scan.countries_at.get(scan.tokens[i].start)
     for match in gazetteer.index.matches_at(scan.text, scan.tokens, i):
-        if _BLOCKED in match.payloads:
-            return None, match.last
         if country is not None and country.end >= match.end:
             break                                  # "Singapore", "Georgia": the country reading wins
+        if _BLOCKED in match.payloads:
+            return None, match.last
         found = _resolve(gazetteer, scan, match)
         if found is not None:
             return found
@@ -452,8 +445,11 @@ def _unknown_place(gazetteer: _Gazetteer, scan: _Scan, i: int) -> Optional[tuple
     while (last < len(tokens) and last - i < 3 and token_gap(text, tokens, last) in (" ", "-")
            and is_capitalised(tokens[last].text) and tokens[last].text not in _UNKNOWN_SUFFIX_KINDS):
         last += 1
-    if any(fold(t.text) in {"The", "Party", "Military", "Ministry"} for t in tokens[i:last]):
+    words = [t.text for t in tokens[i:last]]
+    if any(word in {"The", "Party", "Military", "Ministry"} for word in words):
         return None
+    if fold(" ".join(words)) in rules.stoplist or all(word.lower() in rules.descriptors for word in words):
+        return None                                 # "Eastern Province", "Central province"
     kind = None
     suffix = tokens[last].text if last < len(tokens) and token_gap(text, tokens, last) == " " else None
     if suffix in _UNKNOWN_SUFFIX_KINDS:
