@@ -184,8 +184,10 @@ class EventExtractor:
         anaphor = trigger.definite or bool(re.search(
             r"\b(?:the|this|that|their|his|her|its|this\s+year['’]s)\s+(?:\w+\s+){0,2}$", before[-30:], re.I)
             and not re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|annual)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I)
+            and not re.search(r"(?-i:[A-Z][\w'’-]*)\s+$", before[-25:])
+            and not _in_list(text[s_start:tspan[0]])
             and not (etype == "VISIT" and re.search(r"\b(?:official|state|working|goodwill)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I))
-            and not re.search(r"^\s*(?:of|between|among|with)\b|^\s+(?:to|in)\s+(?:the\s+)?[A-Z]", after[:20], re.I))
+            and not re.search(r"^\s*(?:of|between|among|with)\b|^\s+(?:to|in)\s+(?:the\s+)?(?-i:[A-Z])", after[:20], re.I))
         times = self._times_near(span, tspan, etype)
         if etype == "AGREEMENT":
             # The validity period or plan year of a document is not its signing date.
@@ -809,7 +811,7 @@ class EventExtractor:
             return False
         if a.time and b.time and not _overlap(a.time, b.time):
             return False
-        if a.location and b.location and a.type in {"PORT_CALL"} and a.location != b.location:
+        if a.location and b.location and a.type in {"PORT_CALL"} and a.location.get("country") != b.location.get("country"):
             return False
         ca, cb = a.countries, b.countries
         if ca and cb and len(ca & cb) / len(ca | cb) < 0.5 and not (ca <= cb or cb <= ca):
