@@ -39,7 +39,8 @@ GENERIC = re.compile(
     r"continue\s+to|continued\s+to|agreed\s+to|promot(?:e|ing)|enhanc(?:e|ing)|strengthen(?:ing)?|boost(?:ing)?|"
     r"increas(?:e|ing)|maintain(?:ed|ing|s)?|regular(?:ly)?|every\s+year|each\s+year|annually|should|need\s+to|must|"
     r"focus(?:ing)?\s+on|priority|effectively|implement(?:ing|ation)?|outcomes?\s+of|results\s+of|achievements?|"
-    r"has\s+been|have\s+been|had\s+been|over\s+the\s+past|in\s+recent\s+(?:years|times)|so\s+far|to\s+date)\b", re.I)
+    r"has\s+been|have\s+been|had\s+been|over\s+the\s+past|in\s+recent\s+(?:years|times)|so\s+far|to\s+date|"
+    r"activities\s+(?:related\s+to|of|for|in)|conditions\s+for|support\s+(?:for|in)|efforts?\s+(?:in|to|for))\b", re.I)
 PLURAL_GENERIC = re.compile(r"\b(?:exchanges|dialogues|patrols|visits|meetings|conferences|exercises|drills|talks|activities)\b", re.I)
 TWO = re.compile(r"\b(?:the\s+two\s+(?:countries|nations|sides|armies|militaries|ministries|navies)|bilateral|both\s+(?:countries|sides|nations))\b", re.I)
 THREE = re.compile(r"\b(?:the\s+three\s+(?:countries|nations|armies|sides|militaries|ministries)|trilateral|tripartite)\b", re.I)
@@ -286,8 +287,29 @@ class EventExtractor:
             return self._agreements(cand, span, tspan)
         if etype in {"VISIT", "PORT_CALL"} and cand.location is None:
             cand.location = None
+        if etype in {"VISIT", "PORT_CALL"} and re.search(
+                r"\b(?:left|departed|set\s+sail|sailed|set\s+off|leaving|departing)\b[^.;]{0,140}\bfor\s+(?:\w+\s+){0,3}$", before, re.I):
+            # "left Nha Trang on May 5 for visits to ...": the date is the departure's; the visits lie ahead
+            cand.status = "planned" if cand.status != "cancelled" else cand.status
+            cand.time = None
+        if etype == "PORT_CALL":
+            self._give_ships_a_country(cand, index)
         if etype == "PORT_CALL" and not any(p.kind == "person" for p in cand.participants):
             self._add_ship_leader(cand, index)
+        if etype in {"VISIT", "PORT_CALL"} and re.match(r"(?:\s+and\s+\w+)?\s+(?:to|with)\b", after[:40]) and \
+                re.search(r"(?:visits|calls|tours|trips)$", text[tspan[0]:tspan[1]], re.I):
+            partners = self._partners(span, tspan, cand)
+            home = {p.country for p in cand.participants if p.country}
+            partners = [c for c in partners if c not in home]
+            if len(partners) >= 2:
+                pieces = []
+                for partner in partners:
+                    piece = Candidate(type=cand.type, trigger=cand.trigger, sentence=cand.sentence, span=cand.span,
+                                      status=cand.status, participants=list(cand.participants), actors=list(cand.actors),
+                                      countries=home | {partner}, location={"name": _country_name(partner), "country": partner},
+                                      time=cand.time, confidence=cand.confidence * 0.9, evidence=list(cand.evidence))
+                    pieces.append(piece)
+                return pieces
         if etype == "APPOINTMENT":
             cand.countries = {self._doc.actors[a].country for a in cand.actors if self._doc.actors[a].country}
             if not cand.actors:
@@ -565,9 +587,23 @@ class EventExtractor:
                                                              role="guest" if cand.type == "PORT_CALL" else None,
                                                              kind="ship" if org.kind == "ship" else "organisation"))
 
+    def _give_ships_a_country(self, cand: Candidate, index: int) -> None:
+        """A ship named without a national prefix belongs to the navy or leader the article names with it."""
+        doc = self._doc
+        for p in cand.participants:
+            if p.kind != "ship" or p.country:
+                continue
+            ship_at = next((o.start for o in doc.organisations if o.name == p.name), None)
+            owners = [o.country for o in doc.organisations if o.country and o.kind != "ship" and ship_at is not None
+                      and 0 <= o.start - ship_at < 160]
+            p.country = owners[0] if owners else _top_countries(doc, 1)[0] if doc.countries else None
+            if p.country:
+                cand.countries.add(p.country)
+
     def _add_ship_leader(self, cand: Candidate, index: int) -> None:
         """'Its commanding officer, Commander X, ...' / 'led by Rear Admiral Y': the ship's people."""
         doc = self._doc
+        ship_countries = {p.country for p in cand.participants if p.kind == "ship" and p.country}
         for j in (index, index + 1):
             if j >= len(doc.sentences):
                 break
@@ -584,6 +620,17 @@ class EventExtractor:
                         cand.participants.append(Participant(name=actor.name, country=actor.country, role="guest"))
                         if actor.country:
                             cand.countries.add(actor.country)
+                    return
+        for m in doc.persons:
+            if m.actor is None or m.start >= doc.sentences[index][0]:
+                continue
+            if re.search(r"\b(?:led|commanded|headed|captained)\s+by\b[^.;]{0,80}$", doc.text[max(0, m.start - 100):m.start], re.I):
+                actor = doc.actors[m.actor]
+                if not ship_countries or actor.country in ship_countries:
+                    cand.actors.append(m.actor)
+                    cand.participants.append(Participant(name=actor.name, country=actor.country, role="guest"))
+                    if actor.country:
+                        cand.countries.add(actor.country)
                     return
 
     def _split_by_counterpart(self, cand: Candidate):
@@ -943,6 +990,11 @@ class EventExtractor:
             plover_type=plover_type, plover_mode=plover_mode, cameo=cameo,
             article_id=doc.article.id, published=doc.article.published.isoformat(),
         )
+
+
+def _country_name(code: str) -> str:
+    from ..mentions.countries import country_name
+    return country_name(code)
 
 
 def _top_countries(doc: Document, n: int, prefer: set[str] | None = None) -> list[str]:
