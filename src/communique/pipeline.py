@@ -38,6 +38,12 @@ def find_countries(doc: Document) -> Document:
 def find_organisations(doc: Document) -> Document:
     from .mentions.organisations import find_organisations as find
     doc.organisations = find(doc.text)
+    # "the AFP Office": a body named after another the article has placed ("AFP" = the
+    # Armed Forces of the Philippines) belongs to the same country.
+    known = {o.name: o.country for o in doc.organisations if o.country}
+    for org in doc.organisations:
+        if org.country is None:
+            org.country = next((c for name, c in known.items() if re.search(rf"\b{re.escape(name)}\b", org.name)), None)
     return doc
 
 

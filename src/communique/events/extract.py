@@ -204,8 +204,8 @@ class EventExtractor:
 
         if etype == "PORT_CALL" and not self._port_call_context(span, tspan):
             return None
-        if etype == "PORT_CALL" and not re.search(r"port\s+(?:call|visit)", text[tspan[0]:tspan[1]], re.I) and not any(
-                span[0] <= p.start < span[1] for p in doc.places):
+        if etype == "PORT_CALL" and not re.search(r"port\s+(?:call|visit)", text[tspan[0]:tspan[1]], re.I) and (not any(
+                span[0] <= p.start < span[1] for p in doc.places) or re.match(r"\s+(?:\w+\s+)?(?:ports|countries|cities|nations|harbours)\b", after)):
             return None     # "has visited ports in Asia": no port, no port call
         if etype == "VISIT" and CEREMONY_SITES.search(after[:60]) and re.match(r"visit", text[tspan[0]:tspan[1]], re.I):
             etype = "CEREMONY"
@@ -214,14 +214,17 @@ class EventExtractor:
         if etype == "MEETING" and re.search(r"\b(?:annual|trilateral|ministers)\b", text[tspan[0]:tspan[1]] + after[:40], re.I) \
                 and re.match(r"meet", text[tspan[0]:tspan[1]], re.I):
             return None   # "annual meeting of ministers" is a CONFERENCE trigger's job
-        if etype == "CEREMONY" and re.search(r"\b(?:signing|investiture|award(?:ing)?|handover|handing-over|hand-over|closing|opening|commissioning|decommissioning|renaming|graduation|transfer)\s+$", before[-25:], re.I):
+        if etype == "CEREMONY" and re.search(r"\b(?:signing|investiture|award(?:ing)?|handover|handing-over|hand-over|closing|opening|commissioning|decommissioning|renaming|graduation|transfer|repatriation|donation)\s+$", before[-25:], re.I):
             return None   # a signing or handover ceremony is the agreement or the handover itself
         if etype == "EXERCISE" and re.search(r"\b(?:training\s+and|and\s+training)\b", local, re.I) and not time:
             return None
         if etype == "AID" and re.match(r"\s*(?:\w+\s+){0,2}(?:exercises?|drills?|training|rehearsals?|procedures|capabilit\w+|cooperation)\b", after, re.I):
             return None   # "a joint disaster relief exercise": the exercise's subject, not aid given
 
-        planned = bool(FUTURE.search(before[-90:])) or bool(FUTURE.search(after[:50]) and not re.match(r"\s*(?:was|were)", after))
+        future_after = FUTURE.search(after[:50])
+        planned = bool(FUTURE.search(before[-90:])) or bool(
+            future_after and not re.match(r"\s*(?:was|were)", after)
+            and not re.search(r"\b(?:that|which|who|and|but|so)\b|,", after[:future_after.start()]))
         if time and _period_after(time, doc.article.published):
             if status == "cancelled":
                 pass
@@ -259,7 +262,10 @@ class EventExtractor:
             after_actors = [p for p, _ in self._sentence_actors[index] if tspan[1] <= p < tspan[1] + 160]
             if not after_actors and not re.search(r"\b(?:delegation|guests?|attach[eé]|ambassador|counterpart|visiting|him|her)\b", after[:100], re.I):
                 return None   # "welcomed the announcement": no one was received
-        has_specific = bool(actors) or self._has_named_thing(span, tspan)
+        has_specific = bool(actors) or self._has_named_thing(span, tspan) or (
+            etype in {"AID", "EXERCISE", "PATROL", "EXCHANGE", "PORT_CALL", "AWARD"} and any(
+                o.country and o.kind in {"armed_forces", "unit", "ship", "ministry"} and s_start <= o.start < s_end
+                for o in doc.organisations))
         concrete = bool(time and time.kind != "period") or (has_specific and not generic)
         if anaphor and not time:
             concrete = has_specific
@@ -875,7 +881,8 @@ class EventExtractor:
             return same_day and (bool(pa & pb) or not pa or not pb) and a.countries == b.countries
         if a.sentence == b.sentence:
             return True
-        if a.type in {"VISIT", "MEETING", "CONFERENCE", "EXERCISE", "PORT_CALL", "EXCHANGE", "CEREMONY", "PATROL"}:
+        if a.type in {"VISIT", "MEETING", "CONFERENCE", "EXERCISE", "PORT_CALL", "EXCHANGE", "CEREMONY", "PATROL",
+                      "AWARD", "APPOINTMENT"}:
             # Another sentence: the same happening when nothing contradicts and it refers
             # back (no date of its own) or gives the same or a coarser date.
             if not a.time or not b.time:
@@ -924,6 +931,14 @@ class EventExtractor:
 
     def _inherit_visit_dates(self, events: list[Candidate]) -> None:
         visits = [e for e in events if e.type == "VISIT" and e.time and e.time.kind == "range" and e.status == "occurred"]
+        planned_stays = [e for e in events if e.type in {"VISIT", "PORT_CALL"} and e.time and e.time.kind == "range"
+                         and e.status == "planned"]
+        for event in events:
+            if event.type not in {"VISIT", "PORT_CALL"} and event.time is None and event.status == "planned" and self._during(event):
+                stay = next((v for v in planned_stays if v.sentence <= event.sentence), None)
+                if stay is not None:
+                    event.time = stay.time
+                    event.inherited = True
         for event in events:
             if event.type == "VISIT" or event.time is not None or event.status != "occurred":
                 continue

@@ -48,7 +48,7 @@ _DOC = (r"(?:protocols?|memorand(?:um|a|ums)\s+of\s+understanding|mou?s?|MoUs?|a
 
 TRIGGERS: tuple[Trigger, ...] = (
     # MEETING: reception, talks, calls
-    _t("MEETING", r"\b(?:received|receives|receiving|hosted|hosts|welcomed|welcomes|welcoming)\b(?!\s+(?:support|aid|assistance|the\s+(?:news|report|award|order|medal|recent|announcement|decision)))", "host>guest", 0.7),
+    _t("MEETING", r"\b(?:received|receives|receiving|hosted|hosts|welcomed|welcomes|welcoming)\b(?!\s+(?:support|aid|assistance|ceremony|ceremonies|reception|dinner|banquet|party|the\s+(?:news|report|award|order|medal|recent|announcement|decision)))", "host>guest", 0.7),
     _t("MEETING", r"\bpa(?:id|ys|ying|y)\s+(?:a\s+)?(?:courtesy\s+(?:call|visit)s?)\s+(?:on|to)\b", "guest>host", 0.9),
     _t("MEETING", r"\bcourtesy\s+(?:call|meeting)s?\b", "guest>host", 0.8),
     _t("MEETING", r"\b(?:called|calls|call|calling)\s+on\b(?!\s+(?:the\s+)?(?:two|both|all|countries|sides|parties|international|member))", "guest>host", 0.8),
