@@ -100,6 +100,7 @@ class EventExtractor:
         self._last_guest: Optional[int] = None
         self._last_visitors: list[int] = []
         self._last_meeting_country: Optional[str] = None
+        self._aliases = self._event_names(doc)
         for index, span in enumerate(doc.sentences):
             if candidates and _ATTENDING.search(doc.text[span[0]:span[1]]):
                 self._add_attendees(candidates[-1], index)
@@ -152,6 +153,12 @@ class EventExtractor:
                         and text[a:b].split()[0].lower() in {"meeting", "meetings", "talks", "visit", "summit", "exchange"}:
                     continue   # 'ASEAN Defence Ministers' Meeting Plus': part of a name
                 matches.append((trigger, a, b))
+        # Names the article gave an exercise or patrol ("Patkor Malindo", "Golden Dragon") trigger it again.
+        for name, trigger in self._aliases:
+            for match in re.finditer(re.escape(name), sentence):
+                a, b = s_start + match.start(), s_start + match.end()
+                if not any(x <= a < y or a <= x < b for _, x, y in matches):
+                    matches.append((trigger, a, b))
         conferences = [(a, b) for t, a, b in matches if t.type == "CONFERENCE"]
         matches = [(t, a, b) for t, a, b in matches
                    if not (t.type == "MEETING" and any(a < y and x < b for x, y in conferences))]
@@ -161,6 +168,24 @@ class EventExtractor:
             if cand is not None:
                 found.extend(cand if isinstance(cand, list) else [cand])
         return found
+
+    def _event_names(self, doc: Document) -> list[tuple[str, Trigger]]:
+        """Names given to exercises, patrols and exchanges: 'Coordinated Patrol (Patkor Malindo)',
+        'exercises dubbed "Golden Dragon"', 'Exercise Lion Tusk'."""
+        names: list[tuple[str, Trigger]] = []
+        text = doc.text
+        for trigger in TRIGGERS:
+            if trigger.type not in {"EXERCISE", "PATROL", "EXCHANGE"}:
+                continue
+            for m in trigger.pattern.finditer(text):
+                tail = text[m.end():m.end() + 60]
+                alias = re.match(r"\s*\(((?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,3})\)", tail) or re.match(
+                    r"\s*(?:,\s*)?(?:dubbed|codenamed|code-named|called|named)\s+[“\"‘']((?-i:[A-Z])[^”\"’']{2,30})[”\"’']", tail, re.I)
+                if m.group(0).lower() == "exercise" and not alias:
+                    alias = re.match(r"\s+((?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+)){0,2})", tail)
+                if alias and len(alias.group(1)) >= 4 and not _country_word(alias.group(1)):
+                    names.append((alias.group(1), Trigger(trigger.type, re.compile(re.escape(alias.group(1))), "", 0.8)))
+        return names
 
     def _inside_name(self, a: int, b: int) -> bool:
         return any(m.start <= a < m.end for m in self._doc.persons)
@@ -1005,6 +1030,11 @@ class EventExtractor:
             plover_type=plover_type, plover_mode=plover_mode, cameo=cameo,
             article_id=doc.article.id, published=doc.article.published.isoformat(),
         )
+
+
+def _country_word(word: str) -> str | None:
+    from ..mentions.countries import country_code
+    return country_code(word)
 
 
 def _country_name(code: str) -> str:
