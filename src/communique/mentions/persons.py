@@ -111,7 +111,8 @@ def _title_tokens(tokens: list[Token], lex: Lexicon) -> set[int]:
     while i < len(tokens):
         for seq in lex.honorifics + lex.ranks:
             n = len(seq)
-            if tuple(t.norm for t in tokens[i:i + n]) == seq and (n > 1 or tokens[i].norm not in {"u", "hon"}):
+            if tuple(t.norm for t in tokens[i:i + n]) == seq and (n > 1 or tokens[i].norm != "u" or
+                                                                    (i + 1 < len(tokens) and tokens[i + 1].is_capitalised)):
                 covered.update(range(i, i + n))
                 i += n
                 break
@@ -274,9 +275,12 @@ def _is_credit(tokens: list[Token], run_start: int, lex: Lexicon) -> bool:
         return False
     if any(t.norm in lex.credit_words and t.norm != "by" for t in window):
         return True
-    if run_start >= 1 and tokens[run_start - 1].norm == "by":
-        return run_start == 1 or tokens[run_start - 2].norm in {"photo", "written", "reported", "story", "edited",
-                                                                  "compiled", "translated", "reporting"}
+    k = run_start - 1
+    while k >= 0 and tokens[k].text in {":", "-", "–", "|"}:
+        k -= 1      # "By: Marian D. Quisumbing"
+    if k >= 0 and tokens[k].norm == "by":
+        return k == 0 or tokens[k - 1].norm in {"photo", "written", "reported", "story", "edited",
+                                                "compiled", "translated", "reporting"} or tokens[k - 1].text in {"\n"}
     return False
 
 
@@ -331,6 +335,11 @@ def find_persons(text: str, sentences: list[tuple[int, int]], known_name=None,
     ships = _ship_names(text)
     for s_start, s_end in sentences:
         tokens = tokenise(text, s_start, s_end)
+        words = [t for t in tokens if t.is_word]
+        # A headline in title case ("US Pacific Fleet Presents Legion of Merit ...") capitalises
+        # every word: only titled names and the actor table count there.
+        headline = len(words) >= 4 and sum(t.is_capitalised for t in words) / len(words) > 0.7 \
+            and not text[s_start:s_end].rstrip().endswith(".")
         ner_cache = None
         floor = 0
         for i, j in _name_runs(tokens, lex):
@@ -366,6 +375,11 @@ def find_persons(text: str, sentences: list[tuple[int, int]], known_name=None,
                     reason = "ner"
             if not reason:
                 continue
+            if headline and reason not in {"rank", "honorific", "table"}:
+                continue
+            if i > 0 and (tokens[i - 1].text in {"“", '"', "‘"} or tokens[i - 1].norm in {"exercise", "operation", "dubbed",
+                                                                                           "codenamed", "code-named", "named", "called"}):
+                continue   # 'exercise "Vayu Sakura"', 'Exercise Harimau Rajawali': an exercise's name
             if reason in {"ner", "vietnamese name", "caption"} and i > 0 and tokens[i - 1].norm in {"in", "at", "near", "from", "to", "of", "outside"}:
                 continue   # 'the naval base in Phang Nga': a place the gazetteer does not know
             if len(words) == 1 and reason not in {"rank", "honorific", "office"}:

@@ -119,6 +119,8 @@ class ActorResolver:
             shorter, longer = (key, other) if len(key) < len(other) else (other, key)
             if len(shorter) >= 2 and longer[-len(shorter):] == shorter:
                 return i     # 'Hun Sen' within 'Techo Hun Sen'
+            if len(shorter) >= 2 and longer[:len(shorter)] == shorter:
+                return i     # 'Khairul Anuar' for 'Khairul Anuar Mohd Nor'
         return None
 
     def _lookup(self, doc: Document, name: str, country: Optional[str]):
@@ -160,6 +162,19 @@ class ActorResolver:
                 starts = [self._doc.persons[m].start for m in actors[i].mentions]
                 return max((s for s in starts if s <= position), default=-1)
             return max(candidates, key=last_seen)
+        return None
+
+    @staticmethod
+    def _ship_officer_country(doc: Document, actor: Actor) -> Optional[str]:
+        """'the ship's commanding officer', 'Its commanding officer, Commander X': the ship's navy."""
+        for i in actor.mentions:
+            m = doc.persons[i]
+            s, e = doc.sentence_of(m.start)
+            sentence = doc.text[s:e]
+            if re.search(r"\b(?:ship['’]s|vessel['’]s|its)\s+(?:commanding\s+officer|captain|commander|skipper)\b", sentence, re.I):
+                ships = [o for o in doc.organisations if o.kind == "ship" and o.country and o.start < e]
+                if ships:
+                    return ships[-1].country
         return None
 
     def _known_country(self, index: int, actor: Actor) -> Optional[str]:
@@ -240,7 +255,7 @@ class ActorResolver:
             elif entry is not None:
                 actor.country = entry.country
             else:
-                actor.country = guess_country_from_name(actor.name) or actor.country
+                actor.country = self._ship_officer_country(doc, actor) or _strong_name_guess(actor.name)
             titles: list[str] = []
             for i in actor.mentions:
                 m = doc.persons[i]
@@ -249,12 +264,23 @@ class ActorResolver:
                     if t not in titles and not _COUNTERPART.fullmatch(t):
                         titles.append(t)
             actor.titles = titles
-        # A country still unknown: the nearest country, unit or ship named before the
-        # person's first mention (same sentence, then the one before), else the
-        # article's dominant country.
+        # A country still unknown. An official named without a nationality, beside
+        # others who have one, is usually the outlet's own: the article's dominant
+        # country, leaving out the countries already given to the people in the same
+        # sentence. A name's shape may break the tie when the article names that country.
+        named = {c.code for c in doc.countries} | {p.country for p in doc.places if p.country}
         for actor in actors:
-            if actor.country is None and actor.mentions:
-                actor.country = _nearest_country_before(doc, doc.persons[actor.mentions[0]].start) or dominant
+            if actor.country is not None or not actor.mentions:
+                continue
+            first = doc.persons[actor.mentions[0]]
+            guess = guess_country_from_name(actor.name)
+            if guess and guess in named:
+                actor.country = guess
+                continue
+            sentence = doc.sentence_of(first.start)
+            taken = {a.country for a in actors if a.country and any(
+                sentence[0] <= doc.persons[i].start < sentence[1] for i in a.mentions)}
+            actor.country = _dominant_country(doc, exclude=taken) or dominant
             for i in actor.mentions:
                 doc.persons[i].country = doc.persons[i].country or actor.country
 
@@ -286,6 +312,23 @@ def _majority_country(doc: Document, actor: Actor) -> Optional[str]:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _dominant_country(doc: Document) -> Optional[str]:
-    votes = Counter(c.code for c in doc.countries)
+def _dominant_country(doc: Document, exclude: set | None = None) -> Optional[str]:
+    """The country the article is most about: country words, places and units, the dateline counting double."""
+    votes: Counter = Counter(c.code for c in doc.countries)
+    votes.update(p.country for p in doc.places if p.country)
+    votes.update(o.country for o in doc.organisations if o.country)
+    lead = doc.text[:80]
+    for p in doc.places:
+        if p.start < 40 and p.country and re.match(r"\s*(?:,|\(|[-–—])", doc.text[p.end:p.end + 3]) and p.start < len(lead):
+            votes[p.country] += 2
+    for code in exclude or ():
+        votes.pop(code, None)
     return votes.most_common(1)[0][0] if votes else None
+
+
+def _strong_name_guess(name: str) -> Optional[str]:
+    """Only the unambiguous convention: a Vietnamese family name opening a three- or four-word name."""
+    words = name_key(name)
+    if 3 <= len(words) <= 4 and words[0] in set(_name_data()["vietnamese_family_names"]):
+        return "VNM"
+    return None
