@@ -22,7 +22,7 @@ from .tokens import Token, tokenise
 
 MAX_NAME_TOKENS = 4
 NAME_PARTICLES = {"bin", "binti", "bte", "van", "de", "da", "dos", "del", "al", "el", "von", "der", "le"}
-CONNECTORS = {"of", "the", "and", "for", "cum", "at", "in", "&", "to", "on"}
+CONNECTORS = {"of", "the", "and", "for", "cum", "at", "in", "&"}
 # Lower-case words that still belong to a title ("Cambodian army commander lieutenant general Hun Manet").
 LOWER_TITLE_WORDS = {
     "army", "navy", "air", "force", "forces", "defence", "defense", "ministry", "military", "naval",
@@ -73,11 +73,19 @@ def lexicon() -> Lexicon:
 
 
 def _match_back(tokens: list[Token], end: int, sequences) -> int:
-    """Start index of the longest sequence ending right before ``end``, or ``end``."""
+    """Start index of the longest sequence ending right before ``end``, or ``end``.
+
+    Tokens may hold several words ('Brigadier-General', 'Vice-Admiral')."""
     for seq in sequences:
-        n = len(seq)
-        if n <= end and tuple(t.norm for t in tokens[end - n:end]) == seq:
-            return end - n
+        words: list[str] = []
+        k = end
+        while k > 0 and len(words) < len(seq):
+            if not tokens[k - 1].norm:
+                break       # punctuation ends a rank
+            words = tokens[k - 1].norm.split() + words
+            k -= 1
+        if tuple(words) == seq:
+            return k
     return end
 
 
@@ -111,6 +119,10 @@ def _title_tokens(tokens: list[Token], lex: Lexicon) -> set[int]:
     while i < len(tokens):
         for seq in lex.honorifics + lex.ranks:
             n = len(seq)
+            if len(tokens[i].norm.split()) == len(seq) and tuple(tokens[i].norm.split()) == seq and len(seq) > 1:
+                covered.add(i)      # 'Brigadier-General' as one token
+                i += 1
+                break
             if tuple(t.norm for t in tokens[i:i + n]) == seq and (n > 1 or tokens[i].norm != "u" or
                                                                     (i + 1 < len(tokens) and tokens[i + 1].is_capitalised)):
                 covered.update(range(i, i + n))

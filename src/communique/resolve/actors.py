@@ -52,7 +52,16 @@ def guess_country_from_name(name: str) -> Optional[str]:
     for code, endings in data["surname_endings"].items():
         if len(words) >= 2 and len(words[-1]) >= 7 and any(words[-1].endswith(e) for e in endings):
             return code
+    if len(words) == 2 and all(_JAPANESE.fullmatch(w) for w in words) and not all(_PINYIN.fullmatch(w) for w in words):
+        return "JPN"    # 'Yusuke Hanabusa': every word is made of Japanese syllables
+    if 2 <= len(words) <= 3 and all(_PINYIN.fullmatch(w) and len(w) <= 8 for w in words) and "-" not in name:
+        return "CHN"    # 'Zhou Hanlin', 'Shen Haoyu': every word is pinyin
     return None
+
+
+_JAPANESE = re.compile(r"(?:(?:ky|sh|ch|ts|ny|hy|my|ry|gy|by|py|j|[kstnhmyrwgzdbpf])?[aiueo]|n)+")
+_PINYIN = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ve|ue|er|a|o|e|i|u|v))+")
 
 
 def short_forms(actor_name: str, country: Optional[str]) -> set[str]:
@@ -165,6 +174,22 @@ class ActorResolver:
         return None
 
     @staticmethod
+    def _leader_country(doc: Document, actor: Actor) -> Optional[str]:
+        """'members of the US ... Agency led by Lieutenant Colonel X': the led body's country."""
+        for i in actor.mentions:
+            m = doc.persons[i]
+            s, _ = doc.sentence_of(m.start)
+            start = m.title_start if m.title_start is not None else m.start
+            led = re.search(r"\b(?:led|headed|commanded)\s+by\s+$", doc.text[max(s, start - 20):start], re.I)
+            if not led:
+                continue
+            before = [(c.end, c.code) for c in doc.countries if s <= c.start < start]
+            before += [(o.end, o.country) for o in doc.organisations if o.country and s <= o.start < start]
+            if before:
+                return max(before)[1]
+        return None
+
+    @staticmethod
     def _ship_officer_country(doc: Document, actor: Actor) -> Optional[str]:
         """'the ship's commanding officer', 'Its commanding officer, Commander X': the ship's navy."""
         for i in actor.mentions:
@@ -255,7 +280,8 @@ class ActorResolver:
             elif entry is not None:
                 actor.country = entry.country
             else:
-                actor.country = self._ship_officer_country(doc, actor) or _strong_name_guess(actor.name)
+                actor.country = self._ship_officer_country(doc, actor) or self._leader_country(doc, actor) \
+                    or _strong_name_guess(actor.name)
             titles: list[str] = []
             for i in actor.mentions:
                 m = doc.persons[i]
