@@ -47,9 +47,10 @@ THREE = re.compile(r"\b(?:the\s+three\s+(?:countries|nations|armies|sides|milita
 DURATION = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)[-\s]day\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 NOMINAL = re.compile(
-    r"\b(?:his|her|their|the)\s+(?:(Vietnamese|Cambodian|Lao|Laotian|Thai|Chinese|Indonesian|Malaysian|Singaporean|Philippine|Filipino|Japanese|"
+    r"\b(?:his|her|their|the)\s+(?:(visiting|Vietnamese|Cambodian|Lao|Laotian|Thai|Chinese|Indonesian|Malaysian|Singaporean|Philippine|Filipino|Japanese|"
     r"Korean|South\s+Korean|Indian|Australian|American|US|U\.S\.|Russian|Bruneian|Myanmar|British|French|New\s+Zealand)\s+)?"
     r"(counterpart|prime\s+minister|PM|premier|president|defen[cs]e\s+minister|minister|defen[cs]e\s+chief|army\s+chief|host|guest|delegation)\b", re.I)
+_GENERIC_DOC = re.compile(r"(?:(?:two|three|four|five|several|\d+|the|new|signed)\s+)?(?:\w+\s+)?(?:documents?|agreements|accords|deals)", re.I)
 LIST_CUE = re.compile(r"\b(?:including|such\s+as|such\s+(?:\w+\s+){1,3}as|regular(?:ly)?|every\s+year|annually)\b", re.I)
 PAST = re.compile(r"\b(?:was|were|had|did|held|visited|met|signed|paid|took\s+place|issued|attended|received|arrived|concluded|ended)\b", re.I)
 UNREALISED = re.compile(r"\bhad\s+(?:also\s+)?(?:been\s+)?(?:planned|scheduled|expected|due|set|intended|hoped)\b|\bwas\s+(?:supposed|to\s+have)\b|\bwere\s+to\s+have\b", re.I)
@@ -121,7 +122,9 @@ class EventExtractor:
                         self._last_meeting_country = hosts[0].country
             candidates.extend(new)
         events = self._merge(candidates)
+        events = self._drop_summary_agreements(events)
         self._inherit_referenced_dates(events)
+        self._inherit_sequence_dates(events)
         self._inherit_visit_dates(events)
         self._stretch_visits(events)
         doc.events = [self._to_event(c) for c in events]
@@ -274,6 +277,8 @@ class EventExtractor:
         # A list ("including ...", "such activities as ...") anywhere before the trigger makes it an example;
         # other generic cues count when near.
         generic = bool(GENERIC.search(before[-60:])) or _plural_trigger(text[tspan[0]:tspan[1]]) or _in_list(text[s_start:tspan[0]])
+        if re.match(r"[^.;,]{0,25}\b(?:every\s+year|each\s+year|annually|regularly|every\s+\w+\s+years?)\b", after, re.I):
+            generic = True
         if generic and time is not None and min(abs(time.start - tspan[1]), abs(tspan[0] - time.end)) > 60:
             time = None     # a date far away in a generic sentence dates something else
         if etype == "AGREEMENT" and re.match(r"signed\s+\w+s\b", text[tspan[0]:tspan[1]], re.I) and \
@@ -285,7 +290,7 @@ class EventExtractor:
         actors = self._participant_actors(index, span, tspan, trigger)
         if trigger.roles == "host>guest" and not re.search(r"\b(?:courtesy|talks|meeting)\b", local, re.I):
             after_actors = [p for p, _ in self._sentence_actors[index] if tspan[1] <= p < tspan[1] + 160]
-            if not after_actors and not re.search(r"\b(?:delegation|guests?|attach[eé]|ambassador|counterpart|visiting|him|her)\b", after[:100], re.I):
+            if not after_actors and not re.search(r"\b(?:delegation|guests?|attach[eé]|ambassador|counterpart|visiting|him|her|minister|general|admiral|commander|chief|secretary|envoy|officials?)\b", after[:100], re.I):
                 return None   # "welcomed the announcement": no one was received
         has_specific = bool(actors) or self._has_named_thing(span, tspan) or (
             etype in {"AID", "EXERCISE", "PATROL", "EXCHANGE", "PORT_CALL", "AWARD"} and any(
@@ -366,11 +371,11 @@ class EventExtractor:
 
     def _anchor_same_day(self, time: Optional[TimeExpr], index: int) -> Optional[TimeExpr]:
         """'Earlier on the same day': the day of the last dated happening before, not the publication day."""
-        if time is None or not re.search(r"\b(?:same|that)\s+day\b|\bthe\s+day\s+before\b", time.text, re.I):
+        if time is None or not re.search(r"\b(?:same|that)\s+(?:day|morning|afternoon|evening)\b|\bthe\s+day\s+before\b", time.text, re.I):
             return time
         for start, end in reversed(self._doc.sentences[:index]):
             prior = [t for t in self._doc.times if start <= t.start < end and t.granularity == "day"
-                     and t.kind != "period" and not re.search(r"same|that", t.text, re.I)]
+                     and t.kind not in {"period", "dateline"} and not re.search(r"same|that", t.text, re.I)]
             if prior:
                 day = prior[0]
                 return TimeExpr(start=time.start, end=time.end, text=time.text, date_start=day.date_start,
@@ -408,6 +413,9 @@ class EventExtractor:
         times = [t for t in self._doc.times if span[0] <= t.start < span[1] and t.date_start and t.kind != "dateline"]
 
         def claimed(t: TimeExpr) -> bool:
+            if t.end <= tspan[0] and re.search(r"\b(?:during\s+which|in\s+the\s+course\s+of\s+which|where)\b",
+                                               self._doc.text[t.end:tspan[0]], re.I):
+                return True      # "a visit ... on November 20, during which he held talks": the visit's date
             if t.start - span[0] < 25 and t.end < tspan[0]:
                 return False     # "On Wednesday, the two chiefs held talks ... and signed ...": the whole sentence
             lo, hi = (tspan[1], t.start) if t.start >= tspan[1] else (t.end, tspan[0])
@@ -447,7 +455,7 @@ class EventExtractor:
         text = self._doc.text
         # People honoured or commemorated ("the statue of national hero Tran Hung Dao") take no part.
         here = [a for p, a in self._sentence_actors[index]
-                if not re.search(r"\b(?:statue|bust|portrait|mausoleum|tomb|grave|memorial|hero|late|legacy|name)\s+(?:of\s+)?(?:\w+\s+){0,3}$",
+                if not re.search(r"\b(?:statue|bust|portrait|mausoleum|tomb|grave|memorial|hero|late|legacy|name|tribute\s+to|memory\s+of|honour\s+of|honor\s+of)\s+(?:of\s+)?(?:\w+\s+){0,3}$",
                                  text[max(span[0], p - 40):p], re.I)]
         result: list[int] = []
         for a in here:
@@ -506,6 +514,10 @@ class EventExtractor:
         for m in NOMINAL.finditer(doc.text, span[0], span[1]):
             adjective, title = m.group(1), m.group(2).lower()
             code = None
+            if adjective and adjective.lower() == "visiting":
+                if self._last_visitors:
+                    found.extend(a for a in self._last_visitors[:1] if a not in named)
+                continue
             if adjective:
                 from ..mentions.countries import country_code
                 code = country_code(adjective)
@@ -933,6 +945,30 @@ class EventExtractor:
         target.confidence = min(0.99, max(target.confidence, other.confidence) + 0.05)
 
     # -- dates across events ---------------------------------------------------
+    @staticmethod
+    def _drop_summary_agreements(events: list[Candidate]) -> list[Candidate]:
+        """'witnessed the signing of two cooperation documents': a summary of the signings told later."""
+        named = [e for e in events if e.type == "AGREEMENT" and e.agreement and not _GENERIC_DOC.fullmatch(e.agreement.name)]
+        if not named:
+            return events
+        return [e for e in events if not (e.type == "AGREEMENT" and e.agreement and _GENERIC_DOC.fullmatch(e.agreement.name)
+                                          and any(n.sentence > e.sentence for n in named))]
+
+    def _inherit_sequence_dates(self, events: list[Candidate]) -> None:
+        """'... then inked a memorandum', 'Afterwards, ...': the day of the happening just told."""
+        ordered = sorted(events, key=lambda e: e.sentence)
+        for i, event in enumerate(ordered):
+            if event.time is not None:
+                continue
+            s, e = event.evidence[0]
+            if not re.search(r"\b(?:then|afterwards|subsequently|after\s+that|following\s+that|thereafter)\b", self._doc.text[s:e], re.I):
+                continue
+            prior = [o for o in ordered[:i] if o.time is not None and o.time.granularity == "day" and o.sentence <= event.sentence
+                     and o.type not in {"VISIT", "PORT_CALL"}]
+            if prior:
+                event.time = prior[-1].time
+                event.inherited = True
+
     def _inherit_referenced_dates(self, events: list[Candidate]) -> None:
         """'the minutes of the meeting', 'Before the talks': the date of the happening referred to."""
         kinds = {"meeting": {"MEETING", "CONFERENCE"}, "talks": {"MEETING", "CONFERENCE"}, "dialogue": {"CONFERENCE"},
