@@ -242,6 +242,9 @@ class EventExtractor:
         if etype == "MEETING" and re.search(r"\b(?:annual|trilateral|ministers)\b", text[tspan[0]:tspan[1]] + after[:40], re.I) \
                 and re.match(r"meet", text[tspan[0]:tspan[1]], re.I):
             return None   # "annual meeting of ministers" is a CONFERENCE trigger's job
+        if etype == "CONFERENCE" and re.search(r"\b(?:under|through|within(?:\s+the\s+framework\s+of)?|via|at)\s+(?:the\s+)?(?:\w+\s+)?(?:and\s+)?$", before[-30:], re.I) \
+                and not time and re.match(r"(?-i:[A-Z])", text[tspan[0]:tspan[1]]) and re.search(r"\b(?:cooperat\w*|framework|mechanisms?|forums?)\b", clause, re.I):
+            return None   # "cooperation under the ADMM and ADMM-Plus": a framework, not a happening
         if etype == "CEREMONY" and re.search(r"\b(?:signing|investiture|award(?:ing)?|handover|handing-over|hand-over|closing|opening|commissioning|decommissioning|renaming|graduation|transfer|repatriation|donation)\s+$", before[-25:], re.I):
             return None   # a signing or handover ceremony is the agreement or the handover itself
         if etype == "EXERCISE" and re.search(r"\b(?:training\s+and|and\s+training)\b", local, re.I) and not time:
@@ -514,9 +517,11 @@ class EventExtractor:
         for m in NOMINAL.finditer(doc.text, span[0], span[1]):
             adjective, title = m.group(1), m.group(2).lower()
             code = None
-            if adjective and adjective.lower() == "visiting":
+            if (adjective and adjective.lower() == "visiting") or (title in {"guest"} and not adjective):
                 if self._last_visitors:
                     found.extend(a for a in self._last_visitors[:1] if a not in named)
+                elif self._last_guest is not None and self._last_guest not in named:
+                    found.append(self._last_guest)
                 continue
             if adjective:
                 from ..mentions.countries import country_code
@@ -923,7 +928,7 @@ class EventExtractor:
             # Another sentence: the same happening when nothing contradicts and it refers
             # back (no date of its own) or gives the same or a coarser date.
             if not a.time or not b.time:
-                loose = a.type in {"EXCHANGE", "EXERCISE", "PATROL", "PORT_CALL"} and (not pa or not pb)
+                loose = a.type in {"EXCHANGE", "EXERCISE", "PATROL", "PORT_CALL", "CONFERENCE"} and (not pa or not pb)
                 return b.anaphor or a.anaphor or bool(pa & pb) or (not pa and not pb) or loose
             return a.time.date_start == b.time.date_start or _coarser(a.time, b.time) or _coarser(b.time, a.time)
         return bool(a.time and b.time and a.time.date_start == b.time.date_start and pa & pb)

@@ -65,7 +65,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("CONFERENCE", r"(?<!video\s)(?<!phone\s)(?<!press\s)(?<!news\s)\b(?:conference|forum|summit|symposium|seminar|workshop|congress|general\s+assembly|plenary|consultations?)\b(?!\s+(?:hall|room|centre|center|call))", "", 0.6),
     _t("CONFERENCE", r"\b(?:annual|trilateral|multilateral|ministerial|tripartite)\s+meetings?\b|(?<!bilateral\s)\bmeetings?\s+(?:of|between|among)\s+(?:the\s+)?(?!two\b)(?:\w+\s+){0,4}(?:ministers|chiefs|commanders|leaders|defen[cs]e)\b|\bministers['’]?\s+meeting\b", "", 0.8),
     _t("CONFERENCE", r"\bgathering\s+of\b", "", 0.6),
-    _t("CONFERENCE", r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?-i:(?:[A-Z][\w'’-]*\s+){0,7})(?:meeting|session|talks|consultations?)\b(?!\s+(?:between|with)\b)|(?-i:\b(?:Committee|Commission|Council|Board|Working\s+Group|Forum|[A-Z]{2,6})\s+[Mm]eetings?\b)", "", 0.8),
+    _t("CONFERENCE", r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?-i:(?:(?:[A-Z][\w'’-]*|\([A-Z]{2,8}\))\s+){0,8})(?:meeting|session|talks|consultations?)\b(?!\s+(?:between|with)\b)|(?-i:\b(?:Committee|Commission|Council|Board|Working\s+Group|Forum|[A-Z]{2,6})\s+(?:\([A-Z]{2,8}\)\s+)?[Mm]eetings?\b)", "", 0.8),
     _t("CONFERENCE", r"\bADMM(?:[\s-]*Plus|\+)?\b|\bASEAN\s+Defen[cs]e\s+Ministers['’]?\s+Meeting\b|\bShangri-La\s+Dialogue\b", "", 0.7),
     _t("CONFERENCE", r"\b(?:chaired|co-chaired|presided\s+over)\b|\b(?:session|review\s+conference)\b", "", 0.6),
     # AGREEMENT
@@ -94,7 +94,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # APPOINTMENT
     _t("APPOINTMENT", r"\b(?:(?:was|were|been|is|being|newly|recently|officially)\s+appointed|appointed\s+(?:as|to)|appointed\s+(?-i:(?=[A-Z]))|(?:decision|decided|decree|resolution)s?\s+(?:to|on)\s+(?:appoint|promot)\w*|appointment\s+of|promoted\s+to|promotion\s+of|sworn\s+in|took\s+office|takes\s+office|assumed\s+(?:the\s+)?(?:post|office|position|command|duties)|named\s+(?:as\s+)?(?:the\s+)?new|nominated\s+as|designated\s+as|took\s+over\s+as|handover\s+of\s+command|change\s+of\s+command)\b", "", 0.8),
     # VISIT
-    _t("VISIT", r"\b(?:official|state|working|goodwill|friendship|first|three-day|two-day|four-day|five-day|\w+-day|official\s+friendly|courtesy)\s+(?:visit|trip|tour)s?\b|\bvisit(?:ed|s|ing)?\b|\btrip\b|\btoured\b|\btours\b|\barrived\s+in\b|\bis\s+in\s+(?=[A-Z])", "", 0.6),
+    _t("VISIT", r"\b(?:official|state|working|goodwill|friendship|first|three-day|two-day|four-day|five-day|\w+-day|official\s+friendly|courtesy)\s+(?:visit|trip|tour)s?\b|\bvisit(?:ed|s|ing)?\b|\btrip\b|\btoured\b|\btours\b|\barrived\s+in\b|\bis\s+in\s+(?=[A-Z])|\b(?:delegation|minister|general|chief|admiral)[^.;]{0,40}?\barrived\s+(?:on|here|yesterday|today|this|last)\b", "", 0.6),
 )
 
 # Trigger words that become another type when the object says so ("visited the ... Memorial").
