@@ -50,6 +50,13 @@ NOMINAL = re.compile(
     r"\b(?:his|her|their|the)\s+(?:(visiting|Vietnamese|Cambodian|Lao|Laotian|Thai|Chinese|Indonesian|Malaysian|Singaporean|Philippine|Filipino|Japanese|"
     r"Korean|South\s+Korean|Indian|Australian|American|US|U\.S\.|Russian|Bruneian|Myanmar|British|French|New\s+Zealand)\s+)?"
     r"(counterpart|prime\s+minister|PM|premier|president|defen[cs]e\s+minister|minister|defen[cs]e\s+chief|army\s+chief|host|guest|delegation)\b", re.I)
+_RELATIVE_DAY = re.compile(
+    r"\bthe\s+(?:previous|next|following)\s+day\b|\bthe\s+day\s+(?:before|after)\b|"
+    r"\b(?P<count>one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<dir>later|earlier|after|before)\b|"
+    r"\bon\s+the\s+(?P<edge>first|last|final|second)\s+day\s+of\s+(?:the|his|her|their)\s+(?:visit|trip|tour|stay|exercise)\b", re.I)
+_EVENT_NOUN = re.compile(r"(?:talks|meeting|visit|trip|tour|dialogue|conference|session|exercise|drills?|patrol|exchange|ceremony|"
+                         r"call|event|summit|forum|agreement|protocol|memorandum|award|reception|games|tournament|match|stay|"
+                         r"handover|donation|gathering|consultations?)$", re.I)
 _GENERIC_DOC = re.compile(r"(?:(?:two|three|four|five|several|\d+|the|new|signed)\s+)?(?:\w+\s+)?(?:documents?|agreements|accords|deals)", re.I)
 LIST_CUE = re.compile(r"\b(?:including|such\s+as|such\s+(?:\w+\s+){1,3}as|regular(?:ly)?|every\s+year|annually)\b", re.I)
 PAST = re.compile(r"\b(?:was|were|had|did|held|visited|met|signed|paid|took\s+place|issued|attended|received|arrived|concluded|ended)\b", re.I)
@@ -100,6 +107,7 @@ class EventExtractor:
         self._last_pair: list[int] = []     # the two sides of the latest meeting, for "the two ministers"
         self._last_guest: Optional[int] = None
         self._last_visitors: list[int] = []
+        self._stays: list[Candidate] = []     # visits and port calls told so far, for "the last day of the trip"
         self._last_meeting_country: Optional[str] = None
         self._aliases = self._event_names(doc)
         for index, span in enumerate(doc.sentences):
@@ -109,6 +117,8 @@ class EventExtractor:
             for cand in new:
                 if cand.type == "VISIT" and cand.actors:
                     self._last_visitors = list(cand.actors)
+                if cand.type in {"VISIT", "PORT_CALL"} and cand.time is not None:
+                    self._stays.append(cand)
                 if cand.type in {"MEETING", "CONFERENCE"} and len(cand.actors) >= 2:
                     self._last_pair = cand.actors[:2]
                 if cand.type == "MEETING":
@@ -210,7 +220,8 @@ class EventExtractor:
             status = "cancelled"
         elif UNREALISED.search(clause) and CANCELLED.search(text):
             status = "cancelled"    # "had planned to visit ...", in an article about a called-off trip
-        anaphor = trigger.definite or bool(re.search(
+        anaphor = trigger.definite or bool(
+            _EVENT_NOUN.match(text[tspan[0]:tspan[1]].split()[-1] if text[tspan[0]:tspan[1]].split() else "") and re.search(
             r"\b(?:the|this|that|their|his|her|its|this\s+year['’]s)\s+(?:\w+\s+){0,2}$", before[-30:], re.I)
             and not re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|annual)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I)
             and not re.search(r"(?-i:[A-Z][\w'’-]*)\s+$", before[-25:])
@@ -229,6 +240,8 @@ class EventExtractor:
         if anaphor and time is not None and time.end <= tspan[0]:
             time = next((t for t in times if t.start >= tspan[1]), None)
         time = self._anchor_same_day(time, index)
+        if time is None:
+            time = self._relative_day(index, span)
 
         if etype == "PORT_CALL" and not self._port_call_context(span, tspan):
             return None
@@ -385,6 +398,39 @@ class EventExtractor:
                                 date_end=day.date_start, granularity="day", kind="point")
         return time
 
+    def _relative_day(self, index: int, span) -> Optional[TimeExpr]:
+        """'the previous day', 'three days later', 'on the last day of the trip': counted from the day told before."""
+        text = self._doc.text
+        m = _RELATIVE_DAY.search(text, span[0], span[1])
+        if not m:
+            return None
+        if m.group("edge"):
+            stays = [c for c in self._stays if c.time is not None and c.time.kind == "range"]
+            if not stays:
+                return None
+            day = stays[-1].time.date_end if m.group("edge").lower() == "last" else stays[-1].time.date_start
+            return TimeExpr(start=m.start(), end=m.end(), text=m.group(0), date_start=day, date_end=day,
+                            granularity="day", kind="point")
+        anchor = None
+        for start, end in reversed(self._doc.sentences[:index + 1]):
+            prior = [t for t in self._doc.times if start <= t.start < min(end, m.start()) and t.granularity == "day"
+                     and t.kind not in {"period", "dateline"}]
+            if prior:
+                anchor = prior[-1]
+                break
+        if anchor is None:
+            return None
+        if m.group("count"):
+            word = m.group("count").lower()
+            n = int(word) if word.isdigit() else _NUMBERS.get(word, 1)
+            n = -n if m.group("dir").lower() in {"earlier", "before"} else n
+        else:
+            n = -1 if re.search(r"previous|before", m.group(0), re.I) else 1
+        base = date.fromisoformat((anchor.date_end if n > 0 else anchor.date_start) or anchor.date_start)
+        day = (base + timedelta(days=n)).isoformat()
+        return TimeExpr(start=m.start(), end=m.end(), text=m.group(0), date_start=day, date_end=day,
+                        granularity="day", kind="point")
+
     def _port_call_context(self, span, tspan) -> bool:
         text = self._doc.text
         window = text[max(span[0], tspan[0] - 120):min(span[1], tspan[1] + 80)]
@@ -439,6 +485,9 @@ class EventExtractor:
             r"|[^;.]{0,60}?\bat\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:ceremony|reception|meeting|event|dinner|luncheon|banquet)\b",
             self._doc.text[tspan[1]:t.start])]
         times = [t for t in times if not claimed(t)] or coordinated
+        # "the PN said Friday": the day of the report, not of the happening.
+        times = [t for t in times if not re.search(r"\b(?:said|says|announced|told|reported|stated|added|confirmed)\s+(?:on\s+)?$",
+                                                   self._doc.text[max(span[0], t.start - 20):t.start], re.I)]
         # "until 2020", "since 2019": boundaries of something else, not the event's date.
         times = [t for t in times if not re.search(r"\b(?:until|till|since|through|by|before|after|up\s+to|from)\s+(?:the\s+(?:end|beginning)\s+of\s+)?$",
                                                    self._doc.text[max(span[0], t.start - 25):t.start], re.I)

@@ -989,9 +989,48 @@ def find_times(text: str, published: datetime.date) -> list[TimeExpr]:
     """
     ctx = _Context(text, published)
     chosen = _longest_non_overlapping(_candidates(ctx), len(text))
-    return [
+    found = [
         TimeExpr(start=c.start, end=c.end, text=text[c.start:c.end],
                  date_start=c.resolved[0], date_end=c.resolved[1],
                  granularity=c.resolved[2], kind=c.resolved[3])
         for c in chosen
     ]
+    extra = [t for t in _numeric_day_ranges(text) + _bare_ordinal_days(text, published)
+             if not any(f.start < t.end and t.start < f.end for f in found)]
+    return sorted(found + extra, key=lambda t: t.start)
+
+
+_NUMERIC_DAY_RANGE = re.compile(rf"(?<![\w/.])([0-9]{{1,2}}){_SO}[{_DASHES}]{_SO}([0-9]{{1,2}})/([0-9]{{1,2}})/([0-9]{{4}})(?![\w/])")
+_BARE_ORDINAL = re.compile(
+    r"\b(?:[Oo]n|[Bb]y|[Ff]rom|[Uu]ntil|[Ss]ince)\s+the\s+([0-9]{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:of|anniversary|edition|time|session|meeting|round|century|day|phase|week|annual|year|month|batch|group|rotation))")
+
+
+def _numeric_day_ranges(text: str) -> list[TimeExpr]:
+    """'23-25/11/2024': days 23 to 25 of November 2024 (day-first, as written across Asia)."""
+    found = []
+    for m in _NUMERIC_DAY_RANGE.finditer(text):
+        first, last, month, year = (int(g) for g in m.groups())
+        start, end = _safe_date(year, month, first), _safe_date(year, month, last)
+        if start and end and start <= end:
+            found.append(TimeExpr(start=m.start(), end=m.end(), text=m.group(0), date_start=_iso_day(start),
+                                  date_end=_iso_day(end), granularity="day", kind="range"))
+    return found
+
+
+def _bare_ordinal_days(text: str, published: datetime.date) -> list[TimeExpr]:
+    """'on the 3rd': a day of the publication month, or of the month before when that day is still ahead."""
+    found = []
+    for m in _BARE_ORDINAL.finditer(text):
+        day = int(m.group(1))
+        candidates = [_safe_date(published.year, published.month, day)]
+        previous = _add_months((published.year, published.month), -1)
+        candidates.append(_safe_date(previous[0], previous[1], day))
+        past = [c for c in candidates if c and c <= published]
+        if not past:
+            continue
+        when = max(past)
+        start = m.start(1) - len("the ")
+        found.append(TimeExpr(start=start, end=m.end(), text=text[start:m.end()], date_start=_iso_day(when),
+                              date_end=_iso_day(when), granularity="day", kind="point"))
+    return found
