@@ -51,7 +51,7 @@ NOMINAL = re.compile(
     r"Korean|South\s+Korean|Indian|Australian|American|US|U\.S\.|Russian|Bruneian|Myanmar|British|French|New\s+Zealand)\s+)?"
     r"(counterpart|prime\s+minister|PM|premier|president|defen[cs]e\s+minister|minister|defen[cs]e\s+chief|army\s+chief|host|guest|delegation)\b", re.I)
 _RELATIVE_DAY = re.compile(
-    r"\bthe\s+(?:previous|next|following)\s+day\b|\bthe\s+day\s+(?:before|after)\b|"
+    r"\bthe\s+(?:previous|next|following)\s+(?:day|morning|afternoon|evening)\b|\bthe\s+day\s+(?:before|after)\b|"
     r"\b(?P<count>one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<dir>later|earlier|after|before)\b|"
     r"\bon\s+the\s+(?P<edge>first|last|final|second)\s+day\s+of\s+(?:the|his|her|their)\s+(?:visit|trip|tour|stay|exercise)\b", re.I)
 _EVENT_NOUN = re.compile(r"(?:talks|meeting|visit|trip|tour|dialogue|conference|session|exercise|drills?|patrol|exchange|ceremony|"
@@ -68,7 +68,7 @@ PRONOUN_SUBJECT = re.compile(r"^(?:[^.]{0,60}?\b)?(?:he|she)\b", re.I)
 DURING = re.compile(r"\b(?:during|on\s+the\s+sidelines\s+of|within\s+the\s+framework\s+of|as\s+part\s+of|in\s+the\s+framework\s+of|while\s+in|during\s+his\s+stay|during\s+the\s+visit)\b", re.I)
 DOC_NAME = re.compile(
     r"\b(?:an?\s+|the\s+)?((?:new\s+|revised\s+|bilateral\s+|defen[cs]e\s+|military\s+)?"
-    r"(?:protocols?|memorand(?:um|a|ums)\s+of\s+understanding|MOUs?|MoUs?|agreements?|joint\s+(?:vision\s+)?statements?|"
+    r"(?:protocols?|memorand(?:um|a|ums)(?:\s+of\s+understanding)?|MOUs?|MoUs?|agreements?|joint\s+(?:vision\s+)?statements?|"
     r"(?:annual\s+)?cooperation\s+plans?|action\s+plans?|plans?\s+of\s+cooperation|letters?\s+of\s+intent|treat(?:y|ies)|"
     r"arrangements?|minutes|accords?|declarations?|contracts?|documents?)"
     r"(?:\s*\([A-Za-z]+\))?(?:\s+(?:on|for|of|between|regarding|concerning|in)\s+[^,.;]{0,90}?)?)(?=\s*(?:,|\.|;|$|\band\s+an?\b|\bwith\b|\bat\b|\bin\s+the\s+presence\b|\bwhich\b|\bearlier\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b))",
@@ -489,8 +489,9 @@ class EventExtractor:
         times = [t for t in times if not re.search(r"\b(?:said|says|announced|told|reported|stated|added|confirmed)\s+(?:on\s+)?$",
                                                    self._doc.text[max(span[0], t.start - 20):t.start], re.I)]
         # "until 2020", "since 2019": boundaries of something else, not the event's date.
-        times = [t for t in times if not re.search(r"\b(?:until|till|since|through|by|before|after|up\s+to|from)\s+(?:the\s+(?:end|beginning)\s+of\s+)?$",
-                                                   self._doc.text[max(span[0], t.start - 25):t.start], re.I)
+        held_since = etype == "APPOINTMENT" and re.search(r"since\s*$", self._doc.text[tspan[0]:tspan[1]])
+        times = [t for t in times if held_since or not re.search(r"\b(?:until|till|since|through|by|before|after|up\s+to|from)\s+(?:the\s+(?:end|beginning)\s+of\s+)?$",
+                                                                  self._doc.text[max(span[0], t.start - 25):t.start], re.I)
                  or t.kind == "range"]
         if etype in {"VISIT", "PORT_CALL", "EXERCISE", "PATROL"}:
             ranges = [t for t in times if t.kind == "range" and t.granularity == "day"]
@@ -641,7 +642,8 @@ class EventExtractor:
                     roles[a] = "guest" if first == "host" else "host"
                 for a in by_actors:
                     roles[a] = first
-                cand.actors = [a for a in cand.actors if a in roles] or cand.actors
+                for a in cand.actors:
+                    roles.setdefault(a, "guest" if first == "host" else "host")
                 cand.participants = [Participant(name=doc.actors[a].name, country=doc.actors[a].country, role=roles.get(a))
                                      for a in cand.actors]
                 return

@@ -41,7 +41,7 @@ def _t(type_: str, regex: str, roles: str = "", strength: float = 0.6, definite:
     return Trigger(type_, re.compile(regex, re.I), roles, strength, definite)
 
 
-_DOC = (r"(?:protocols?|memorand(?:um|a|ums)\s+of\s+understanding|mou?s?|MoUs?|agreements?|"
+_DOC = (r"(?:protocols?|memorand(?:um|a|ums)(?:\s+of\s+understanding)?|mou?s?|MoUs?|agreements?|"
         r"(?:joint\s+)?(?:vision\s+)?statements?|(?:cooperation|action)\s+plans?|plans?\s+(?:of|for)\s+cooperation|"
         r"letters?\s+of\s+intent|treat(?:y|ies)|arrangements?|minutes|accords?|declarations?|contracts?|"
         r"implementing\s+arrangements?|documents?)")
@@ -78,7 +78,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # PATROL
     _t("PATROL", r"\b(?:joint|coordinated|combined|bilateral|trilateral|maritime|naval)\s+(?:sea\s+|border\s+|maritime\s+|naval\s+)?patrols?\b|\bpatrolled\b|\bCORPAT\b|\bMalacca\s+Straits?\s+Patrol\b", "", 0.8),
     # EXCHANGE
-    _t("EXCHANGE", r"\b(?:friendship|border\s+defen[cs]e|youth|cadet|officer|people-to-people|cultural|sports?|academic)\s+(?:defen[cs]e\s+)?(?:friendship\s+)?exchanges?\b|\bexchange\s+(?:program(?:me)?s?|visits?|activities)\b|\b(?:tournament|friendly\s+(?:\w+\s+)?(?:match|game|competition)s?|(?:football|soccer|volleyball|basketball|badminton|tug-of-war|table\s+tennis|sports?)\s+(?:match|game|competition|event|exchange|festival|carnival|day|meet)s?|friendship\s+(?:\w+\s+)?(?:carnival|games|competition|match|festival|day)|military\s+games|army\s+games|joint\s+(?:cultural|sports)\s+(?:activities|programme|program))\b", "", 0.7),
+    _t("EXCHANGE", r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|annual)\s+(?:[\w'’-]+\s+){0,5}exchanges?\b", "", 0.8),
+    _t("EXCHANGE", r"\b(?:friendship|border\s+defen[cs]e|youth|cadet|officers?['’]?|people-to-people|cultural|sports?|academic)\s+(?:defen[cs]e\s+)?(?:friendship\s+)?exchanges?\b|\bexchange\s+(?:program(?:me)?s?|visits?|activities)\b|\b(?:tournament|friendly\s+(?:\w+\s+)?(?:match|game|competition)s?|(?:football|soccer|volleyball|basketball|badminton|tug-of-war|table\s+tennis|sports?)\s+(?:match|game|competition|event|exchange|festival|carnival|day|meet)s?|friendship\s+(?:\w+\s+)?(?:carnival|games|competition|match|festival|day)|military\s+games|army\s+games|joint\s+(?:cultural|sports)\s+(?:activities|programme|program))\b", "", 0.7),
     # AID
     _t("AID", r"\b(?:humanitarian\s+(?:aid|assistance|relief)|disaster\s+relief|relief\s+(?:aid|supplies|goods|efforts?|operations?|mission)|earthquake\s+relief|emergency\s+aid|aid\s+packages?)\b", "", 0.8),
     _t("AID", r"\b(?:donated|donates|donating|donation|handed\s+over|hands\s+over|handing\s+over|handover|hand\s+over|gifted|presented\s+(?:\w+\s+){0,4}(?:equipment|supplies|vehicles|boats|vaccines|aircraft))\b", "", 0.7),
@@ -92,9 +93,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     # PORT_CALL
     _t("PORT_CALL", r"\bport\s+(?:call|visit)s?\b|\b(?:docked|docks|berthed|anchored|anchor|moored|arrived|arrives|arriving|sailed\s+into|called\s+at)\b", "", 0.5),
     # APPOINTMENT
+    _t("APPOINTMENT", r"\b(?:has|had|have)\s+(?:held|occupied|been\s+in)\s+the\s+(?:post|position|office|job)\s+since\b", "", 0.7),
     _t("APPOINTMENT", r"\b(?:(?:was|were|been|is|being|newly|recently|officially)\s+appointed|appointed\s+(?:as|to)|appointed\s+(?-i:(?=[A-Z]))|(?:decision|decided|decree|resolution)s?\s+(?:to|on)\s+(?:appoint|promot)\w*|appointment\s+of|promoted\s+to|promotion\s+of|sworn\s+in|took\s+office|takes\s+office|assumed\s+(?:the\s+)?(?:post|office|position|command|duties)|named\s+(?:as\s+)?(?:the\s+)?new|nominated\s+as|designated\s+as|took\s+over\s+as|handover\s+of\s+command|change\s+of\s+command)\b", "", 0.8),
     # VISIT
-    _t("VISIT", r"\b(?:official|state|working|goodwill|friendship|first|three-day|two-day|four-day|five-day|\w+-day|official\s+friendly|courtesy)\s+(?:visit|trip|tour)s?\b|\bvisit(?:ed|s|ing)?\b|\btrip\b|\btoured\b|\btours\b|\barrived\s+in\b|\bis\s+in\s+(?=[A-Z])|\b(?:delegation|minister|general|chief|admiral)[^.;]{0,40}?\barrived\s+(?:on|here|yesterday|today|this|last)\b", "", 0.6),
+    _t("VISIT", r"\b(?:official|state|working|goodwill|friendship|first|three-day|two-day|four-day|five-day|\w+-day|official\s+friendly|courtesy)\s+(?:visit|trip|tour)s?\b|\bvisit(?:ed|s|ing)?\b|\btrip\b|\btoured\b|\btours\b|\barrived\s+in\b|\bis\s+in\s+(?=[A-Z])|\b(?:travell?ed|flew|went|headed|journeyed)\s+to\b|\b(?:delegation|minister|general|chief|admiral)[^.;]{0,40}?\barrived\s+(?:on|here|yesterday|today|this|last)\b", "", 0.6),
 )
 
 # Trigger words that become another type when the object says so ("visited the ... Memorial").
