@@ -37,7 +37,7 @@ WISH = re.compile(
 GENERIC = re.compile(
     r"\b(?:such\s+as|such\s+(?:\w+\s+){1,3}as|including|mechanisms?|areas?\s+of|fields?\s+of|in\s+terms\s+of|cooperation\s+in|"
     r"continue\s+to|continued\s+to|agreed\s+to|promot(?:e|ing)|enhanc(?:e|ing)|strengthen(?:ing)?|boost(?:ing)?|"
-    r"increas(?:e|ing)|maintain(?:ed|ing|s)?|regular(?:ly)?|every\s+year|each\s+year|annually|should|need\s+to|must|"
+    r"increas(?:e|ing)|maintain(?:ed|ing|s)?|regular(?:ly)?|routinely|usually|often|every\s+year|each\s+year|annually|should|need\s+to|must|"
     r"focus(?:ing)?\s+on|priority|effectively|implement(?:ing|ation)?|outcomes?\s+of|results\s+of|achievements?|"
     r"has\s+been|have\s+been|had\s+been|over\s+the\s+past|in\s+recent\s+(?:years|times)|so\s+far|to\s+date|"
     r"activities\s+(?:related\s+to|of|for|in)|conditions\s+for|support\s+(?:for|in)|efforts?\s+(?:in|to|for))\b", re.I)
@@ -135,6 +135,7 @@ class EventExtractor:
         events = self._drop_summary_agreements(events)
         self._inherit_referenced_dates(events)
         self._inherit_sequence_dates(events)
+        self._stretch_visits(events)
         self._inherit_visit_dates(events)
         self._stretch_visits(events)
         doc.events = [self._to_event(c) for c in events]
@@ -293,8 +294,10 @@ class EventExtractor:
         # A list ("including ...", "such activities as ...") anywhere before the trigger makes it an example;
         # other generic cues count when near.
         generic = bool(GENERIC.search(before[-60:])) or _plural_trigger(text[tspan[0]:tspan[1]]) or _in_list(text[s_start:tspan[0]])
-        if re.match(r"[^.;,]{0,25}\b(?:every\s+year|each\s+year|annually|regularly|every\s+\w+\s+years?)\b", after, re.I):
+        if re.match(r"[^.;,]{0,40}\b(?:every\s+year|each\s+year|annually|regularly|routinely|every\s+\w+\s+(?:years?|months?))\b", after, re.I):
             generic = True
+        if generic and time is None and anaphor and not trigger.definite:
+            return None
         if generic and time is not None and min(abs(time.start - tspan[1]), abs(tspan[0] - time.end)) > 60:
             time = None     # a date far away in a generic sentence dates something else
         if etype == "AGREEMENT" and re.match(r"signed\s+\w+s\b", text[tspan[0]:tspan[1]], re.I) and \
@@ -975,17 +978,19 @@ class EventExtractor:
         if a.sentence == b.sentence:
             return True
         if a.type in {"VISIT", "MEETING", "CONFERENCE", "EXERCISE", "PORT_CALL", "EXCHANGE", "CEREMONY", "PATROL",
-                      "AWARD", "APPOINTMENT"}:
+                      "AWARD", "APPOINTMENT", "AID"}:
             # Another sentence: the same happening when nothing contradicts and it refers
             # back (no date of its own) or gives the same or a coarser date.
             if not a.time or not b.time:
-                loose = a.type in {"EXCHANGE", "EXERCISE", "PATROL", "PORT_CALL", "CONFERENCE"} and (not pa or not pb)
+                loose = a.type in {"EXCHANGE", "EXERCISE", "PATROL", "PORT_CALL", "CONFERENCE", "AID"} and (not pa or not pb)
                 return b.anaphor or a.anaphor or bool(pa & pb) or (not pa and not pb) or loose
             return a.time.date_start == b.time.date_start or _coarser(a.time, b.time) or _coarser(b.time, a.time)
         return bool(a.time and b.time and a.time.date_start == b.time.date_start and pa & pb)
 
-    @staticmethod
-    def _absorb(target: Candidate, other: Candidate) -> None:
+    def _absorb(self, target: Candidate, other: Candidate) -> None:
+        spanned = self._start_and_end(target.time, other.time)
+        if spanned is not None:
+            target.time, other.time = spanned, None
         for p in other.participants:
             if all(q.name != p.name for q in target.participants):
                 target.participants.append(p)
@@ -993,12 +998,31 @@ class EventExtractor:
         target.countries |= other.countries
         if target.location is None:
             target.location = other.location
-        if other.time and (target.time is None or _GRANULARITY.get(other.time.granularity, 0) > _GRANULARITY.get(target.time.granularity, 0)):
+        if other.time and (target.time is None or _GRANULARITY.get(other.time.granularity, 0) > _GRANULARITY.get(target.time.granularity, 0)
+                           or (target.type in {"VISIT", "PORT_CALL", "EXERCISE", "PATROL", "EXCHANGE", "CONFERENCE"}
+                               and other.time.kind == "range" and target.time.kind == "point" and _overlap(other.time, target.time))):
             target.time = other.time
         if other.status == "planned" and target.status == "occurred" and not target.time:
             pass
         target.evidence += [e for e in other.evidence if e not in target.evidence]
         target.confidence = min(0.99, max(target.confidence, other.confidence) + 0.05)
+
+    def _start_and_end(self, first: Optional[TimeExpr], second: Optional[TimeExpr]) -> Optional[TimeExpr]:
+        """'launched ... on Wednesday' and 'which ends on Tuesday': one span from the start to the end."""
+        if first is None or second is None or first.granularity != "day" or second.granularity != "day":
+            return None
+        text = self._doc.text
+        ends = re.compile(r"\b(?:ends?|ended|ending|concludes?|concluded|wraps?\s+up|wrapped\s+up|closes?|closed|until|till|through|finish(?:es|ed)?|runs?\s+until)\s+(?:on\s+)?$", re.I)
+        starts = re.compile(r"\b(?:launch(?:ed|es)?|beg(?:an|ins?)|start(?:ed|s)?|open(?:ed|s)?|kicked\s+off|commenced|arrived)\s+(?:on\s+)?(?:\w+\s+)?$", re.I)
+        for a, b in ((first, second), (second, first)):
+            if ends.search(text[max(0, b.start - 25):b.start]) and not ends.search(text[max(0, a.start - 25):a.start]):
+                start, end = date.fromisoformat(a.date_start), date.fromisoformat(b.date_end or b.date_start)
+                if end < start and _WEEKDAY.search(b.text):
+                    end += timedelta(days=7 * ((start - end).days // 7 + 1))
+                if start <= end and (end - start).days <= 60:
+                    return TimeExpr(start=a.start, end=a.end, text=a.text, date_start=start.isoformat(),
+                                    date_end=end.isoformat(), granularity="day", kind="range")
+        return None
 
     # -- dates across events ---------------------------------------------------
     @staticmethod
@@ -1047,7 +1071,7 @@ class EventExtractor:
                 event.inherited = True
 
     def _inherit_visit_dates(self, events: list[Candidate]) -> None:
-        visits = [e for e in events if e.type == "VISIT" and e.time and e.time.kind == "range" and e.status == "occurred"]
+        visits = [e for e in events if e.type in {"VISIT", "PORT_CALL"} and e.time and e.time.kind == "range" and e.status == "occurred"]
         planned_stays = [e for e in events if e.type in {"VISIT", "PORT_CALL"} and e.time and e.time.kind == "range"
                          and e.status == "planned"]
         for event in events:
@@ -1073,7 +1097,7 @@ class EventExtractor:
     def _stretch_visits(self, events: list[Candidate]) -> None:
         """A visit lasts at least as long as the dated meetings its guest holds there."""
         for visit in events:
-            if visit.type != "VISIT" or visit.status != "occurred" or visit.time is None:
+            if visit.type not in {"VISIT", "PORT_CALL"} or visit.status != "occurred" or visit.time is None:
                 continue
             if visit.time.granularity != "day":
                 continue

@@ -56,7 +56,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("MEETING", r"\b(?:met|meets|meet|meeting)\s+(?:with\s+)?(?=(?:his|her|their|the|[A-Z]))", "", 0.7),
     _t("MEETING", r"\btalks\s+(?:with|between)\b", "", 0.8),
     _t("MEETING", r"\b(?:bilateral|official)\s+(?:talks|meeting)\b", "", 0.7),
-    _t("MEETING", r"\b(?:phone|telephone|video|online|virtual)\s+(?:call|conversation|talks|conference|meeting)s?\b|\bvia\s+(?:a\s+)?video\s*(?:link|conference)?\b|\bspoke\s+(?:by\s+phone|over\s+the\s+phone)\b", "", 0.8),
+    _t("MEETING", r"\b(?:phone|telephone|video|online|virtual)\s+(?:call|conversation|talks|conference|meeting)s?\b|\bvia\s+(?:a\s+)?video\s*(?:link|conference)?\b|\b(?:spoke|spoken|speaks|talked|talks)\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b", "", 0.8),
     _t("MEETING", r"\b(?:in|at|during|after|following|before|since)\s+(?:the|their|his|her)\s+(?:talks|meeting|reception)\b", "", 0.5, True),
     _t("MEETING", r"\b(?:in|at|during)\s+talks\b", "", 0.7),
     _t("MEETING", r"\bexchanged\s+(?:views|opinions)\s+with\b", "", 0.5),
@@ -76,13 +76,14 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("EXERCISE", r"\b(?:exercises?|drills?|war\s*games|wargames?|manoeuvres|maneuvers|rehearsals?|live-fire)\b", "", 0.7),
     _t("EXERCISE", r"\b(?:Cobra\s+Gold|Golden\s+Dragon|Balikatan|Garuda\s+Shield|Super\s+Garuda\s+Shield|Talisman\s+Sabre|RIMPAC|Malabar|Pitch\s+Black|Kakadu|CARAT|Komodo|Sama\s+Sama|Angkor\s+Sentinel|Keris\s+Strike|Bersama\s+\w+|Hornbill|Kamandag|Pacific\s+Partnership|Khaan\s+Quest|Cope\s+Tiger|Aman\s+Youyi|Falcon\s+Strike|Shared\s+Destiny|Peace\s+and\s+Friendship|Mitra\s+Shakti|Vinbax|Harimau\s+Shakti|Vajra\s+Prahar)\b", "", 0.9),
     # PATROL
-    _t("PATROL", r"\b(?:joint|coordinated|combined|bilateral|trilateral|maritime|naval)\s+(?:sea\s+|border\s+|maritime\s+|naval\s+)?patrols?\b|\bpatrolled\b|\bCORPAT\b|\bMalacca\s+Straits?\s+Patrol\b", "", 0.8),
+    _t("PATROL", r"\b(?:joint|coordinated|combined|bilateral|trilateral|maritime|naval)\s+(?:sea\s+|border\s+|maritime\s+|naval\s+)?patrols?\b(?!\s+(?:aircraft|planes?|vessels?|boats?|ships?|craft|helicopters?|capabilit\w+))|\bpatrolled\b|\bCORPAT\b|\bMalacca\s+Straits?\s+Patrol\b", "", 0.8),
     # EXCHANGE
     _t("EXCHANGE", r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|annual)\s+(?:[\w'’-]+\s+){0,5}exchanges?\b", "", 0.8),
     _t("EXCHANGE", r"\b(?:friendship|border\s+defen[cs]e|youth|cadet|officers?['’]?|people-to-people|cultural|sports?|academic)\s+(?:defen[cs]e\s+)?(?:friendship\s+)?exchanges?\b|\bexchange\s+(?:program(?:me)?s?|visits?|activities)\b|\b(?:tournament|friendly\s+(?:\w+\s+)?(?:match|game|competition)s?|(?:football|soccer|volleyball|basketball|badminton|tug-of-war|table\s+tennis|sports?)\s+(?:match|game|competition|event|exchange|festival|carnival|day|meet)s?|friendship\s+(?:\w+\s+)?(?:carnival|games|competition|match|festival|day)|military\s+games|army\s+games|joint\s+(?:cultural|sports)\s+(?:activities|programme|program))\b", "", 0.7),
     # AID
     _t("AID", r"\b(?:humanitarian\s+(?:aid|assistance|relief)|disaster\s+relief|relief\s+(?:aid|supplies|goods|efforts?|operations?|mission)|earthquake\s+relief|emergency\s+aid|aid\s+packages?)\b", "", 0.8),
     _t("AID", r"\b(?:donated|donates|donating|donation|handed\s+over|hands\s+over|handing\s+over|handover|hand\s+over|gifted|presented\s+(?:\w+\s+){0,4}(?:equipment|supplies|vehicles|boats|vaccines|aircraft))\b", "", 0.7),
+    _t("AID", r"\b(?:consignments?|shipments?|tonnes|tons)\s+of\s+(?:\w+\s+){0,3}(?:aid|relief|supplies|assistance|food|rice|equipment)\b|\b(?:second|third|another|new)\s+(?:consignment|shipment|batch)\b", "", 0.7),
     _t("AID", r"\b(?:turned|turns|turning)\s+over\b|\b(?:transferred|delivered|provided|granted|gave|supplied)\s+(?:\w+\s+){0,5}(?:equipment|trucks|vehicles|boats|ships?|vessels?|aircraft|helicopters|radars?|supplies|vaccines|corvettes?|frigates?|kits|rations|relief\s+goods|medicines?)\b", "", 0.7),
     _t("AID", r"\brepatriat(?:ed|ion|e|ing)\s+(?:\w+\s+){0,4}remains\b|\bremains\s+of\s+(?:\w+\s+){0,6}(?:were|was)\s+(?:handed|repatriated|returned)\b", "", 0.8),
     # AWARD
