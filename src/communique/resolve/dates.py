@@ -385,6 +385,13 @@ _REPORTED_BEFORE = re.compile(
     r"\s{1,3}(?:(?i:on)\s{1,3})?\Z")
 
 
+# "agreed Tuesday", "met on Monday": a past verb right before dates the past.
+_PAST_VERB_BEFORE = re.compile(
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:\w{3,}ed|met|held|said|took|made|paid|went|came|began|spoke|flew|left|led|gave|saw|sent|won|did|was|were)"
+    r"\s{1,3}(?:(?i:on|last)\s{1,3})?\Z")
+_SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|where|while|whereas)\b|[;,]")
+
+
 def _has_reporting_verb(passage: str) -> bool:
     passage = passage.lower()
     return any(verb in passage for verb in _REPORTING_VERBS)
@@ -440,12 +447,14 @@ class _Context:
         Monday" Monday dates the saying, not the drill.
         """
         cues = self._future_cues()
-        if not cues or self._reported_just_before(start):
+        if not cues or self._reported_just_before(start) or _PAST_VERB_BEFORE.search(self.text, max(0, start - 30), start):
             return False
         low, high = self.sentence_bounds(start, end)
         first = bisect.bisect_left(cues, low)
         for cue in cues[first:bisect.bisect_left(cues, high)]:
             between = self.text[cue:start] if cue < start else self.text[end:cue]
+            if cue > end and _SUBORDINATE.search(between):
+                continue    # "agreed Tuesday ... that the two will expand": the cue has its own clause
             if not _has_reporting_verb(between):
                 return True
         return False
