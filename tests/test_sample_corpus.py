@@ -27,7 +27,8 @@ def documents(pipeline):
 
 
 def _same(name_a: str, name_b: str) -> bool:
-    a, b = fold(name_a).split(), fold(name_b).split()
+    from communique.resolve.actors import name_key
+    a, b = name_key(name_a), name_key(name_b)
     return a == b or sorted(a) == sorted(b)
 
 
@@ -55,5 +56,6 @@ def test_every_annotated_time_resolves(documents, name):
     for time in ARTICLES[name].get("times", []):
         hits = [t for t in doc.times if time["text"] in t.text or t.text in time["text"]]
         assert hits, f"time {time['text']!r} not found among {[t.text for t in doc.times]}"
-        assert any((t.date_start, t.date_end) == (time["date_start"], time["date_end"]) for t in hits), \
+        expected = (time["date_start"], time["date_end"] or time["date_start"])
+        assert any((t.date_start, t.date_end) == expected for t in hits), \
             f"{time['text']}: {[(t.date_start, t.date_end) for t in hits]} != {(time['date_start'], time['date_end'])}"

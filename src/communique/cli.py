@@ -17,14 +17,23 @@ def main() -> None:
     """Read dated defence-diplomacy news and keep a queryable record of it."""
 
 
-def _documents(paths, columns=None, use_ner=True):
-    """Read and annotate, streaming; report each skipped input on stderr as it comes."""
-    from .pipeline import Pipeline
+def _documents(paths, columns=None, use_ner=True, workers=1):
+    """Read and annotate, streaming; report each skipped input on stderr as it comes.
+
+    ``workers`` > 1 annotates on that many processes (communique.parallel), the
+    output still in input order; 0 means one per available core.
+    """
     from .read import read_paths
 
-    pipeline = Pipeline(use_ner=use_ner)
+    items = read_paths(paths, columns=columns)
+    if workers == 1:
+        from .pipeline import Pipeline
+        annotated = Pipeline(use_ner=use_ner).process_many(items)
+    else:
+        from .parallel import process_parallel
+        annotated = process_parallel(items, workers=workers or None, use_ner=use_ner)
     counts = {"read": 0, "skipped": 0}
-    for item in pipeline.process_many(read_paths(paths, columns=columns)):
+    for item in annotated:
         if isinstance(item, Skipped):
             counts["skipped"] += 1
             click.echo(f"skipped {item}", err=True)
@@ -52,6 +61,11 @@ def _columns_option(func):
                         help="map a field (id, url, title, date, text) to a JSONL/CSV column name")(func)
 
 
+def _workers_option(func):
+    return click.option("--workers", "-w", type=click.IntRange(min=0), default=1, show_default=True,
+                        help="processes to annotate with (0: one per core); output order is unchanged")(func)
+
+
 def _parse_columns(columns) -> dict | None:
     mapping = {}
     for item in columns:
@@ -66,13 +80,14 @@ def _parse_columns(columns) -> dict | None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "-o", default=None, help="write JSON Lines here instead of standard output")
 @_columns_option
-def extract(paths, out, columns):
+@_workers_option
+def extract(paths, out, columns, workers):
     """Extract event records (GUIDELINES.md fields plus extras) as JSON Lines.
 
-    Example: communique extract ../shared/seeds --out events.jsonl
+    Example: communique extract ../shared/seeds --out events.jsonl --workers 2
     """
     with _output(out) as handle:
-        for doc in _documents(paths, _parse_columns(columns)):
+        for doc in _documents(paths, _parse_columns(columns), workers=workers):
             for event in doc.events:
                 handle.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
 
@@ -82,13 +97,14 @@ def extract(paths, out, columns):
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="one JSON object per person per article")
 @click.option("--out", "-o", default=None)
 @_columns_option
-def persons(paths, as_jsonl, out, columns):
+@_workers_option
+def persons(paths, as_jsonl, out, columns, workers):
     """The people named in each article, resolved, with country and titles.
 
-    Example: communique persons ../shared/seeds --jsonl --out persons.jsonl
+    Example: communique persons ../shared/seeds --jsonl --out persons.jsonl --workers 2
     """
     with _output(out) as handle:
-        for doc in _documents(paths, _parse_columns(columns)):
+        for doc in _documents(paths, _parse_columns(columns), workers=workers):
             for actor in doc.actors:
                 record = {"article": doc.article.name, "name": actor.name, "country": actor.country,
                           "titles": actor.titles}

@@ -91,6 +91,8 @@ def vote(values: list[tuple[object, int]]) -> tuple[object, list[dict]]:
 
     ``values`` is [(value, report id)] in canonical report order.
     """
+    if len(values) == 1:  # the usual case: an event told once
+        return values[0][0], [{"value": values[0][0], "reports": [values[0][1]]}]
     counts = Counter(v for v, _ in values)
     first_seen = {}
     for position, (value, _) in enumerate(values):
@@ -114,7 +116,9 @@ class AgreementReport:
 
 
 @dataclass
-class Document:
+class Instrument:
+    """One agreement document, as the reports that tell of it."""
+
     reports: list[AgreementReport] = field(default_factory=list)
     periods: set[tuple[int, int]] = field(default_factory=set)
     signing_years: set[int] = field(default_factory=set)
@@ -132,14 +136,14 @@ class Document:
         return bool(report.signed) and year_of(report.signed) in self.signing_years
 
 
-def group_documents(reports: list[AgreementReport]) -> list[Document]:
+def group_documents(reports: list[AgreementReport]) -> list[Instrument]:
     """Group one key's reports (in canonical order) into documents.
 
-    Reports with a period first, so that undated ones can then join the
-    document whose signing year they share; a lone report without period or
+    Reports with a period first, so that those without one can then join the
+    document whose signing year they share; a report with neither period nor
     signing date joins the only document when there is just one.
     """
-    documents: list[Document] = []
+    documents: list[Instrument] = []
     with_period = [r for r in reports if r.period]
     without = [r for r in reports if not r.period]
     for report in with_period + without:
@@ -147,13 +151,13 @@ def group_documents(reports: list[AgreementReport]) -> list[Document]:
         if home is None and not report.period and not report.signed and len(documents) == 1:
             home = documents[0]
         if home is None:
-            home = Document()
+            home = Instrument()
             documents.append(home)
         home.add(report)
     return documents
 
 
-def summarise(document: Document, key: str) -> dict:
+def summarise(document: Instrument, key: str) -> dict:
     """One registry row: the reconciled kind, name, period and signing date, with conflicts."""
     first = document.reports[0].info
     kind, _, parties = key.split("|")

@@ -22,6 +22,9 @@ from . import query
 from .store import Store, StoreError
 
 Column = tuple[str, Callable[[dict], Any]]
+SHORT = {"id", "date", "type", "status", "reports", "events", "articles", "first seen", "last seen",
+         "published", "signed", "period", "month", "year", "dyad", "country"}
+PIPED_WIDTH = 160    # a table written to a file or a pipe need not fit an 80-column default
 
 db_option = click.option(
     "--db", "db_path", envvar="COMMUNIQUE_DB", default="communique.db", show_default=True,
@@ -69,10 +72,11 @@ def emit(rows: Sequence[dict], fmt: str, columns: Sequence[Column], title: Optio
 
     table = Table(title=title, show_lines=False, title_justify="left")
     for header, _ in columns:
-        table.add_column(header, overflow="fold")
+        # Short fields (ids, dates, types) stay on one line; the long ones take the folds.
+        table.add_column(header, overflow="fold", no_wrap=header in SHORT)
     for row in rows:
         table.add_row(*("" if value(row) is None else str(value(row)) for _, value in columns))
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else PIPED_WIDTH).print(table)
     if not rows:
         click.echo("(nothing found)")
 
@@ -173,34 +177,48 @@ def event(event_id: int, db_path: str, fmt: str) -> None:
         found = query.event(store, event_id)
     if found is None:
         raise click.ClickException(f"no event {event_id}")
-    report_columns: list[Column] = [
-        ("report", lambda r: r["report_id"]),
-        ("article", lambda r: r["article"]),
-        ("published", lambda r: r["published"]),
-        ("status", lambda r: r["status"]),
-        ("date", dates),
-        ("evidence", lambda r: joined(f"[{s['start']}-{s['end']}] {s['text']}" for s in r["evidence_spans"])),
-        ("merge reason", lambda r: r["merge_reason"] or "first report"),
-    ]
     if fmt == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
-        return
-    if fmt == "table":
-        click.echo(f"Event {found['id']}: {found['type']} ({found['status']}), {dates(found)}")
-        click.echo(f"  countries:    {joined(found['countries'])}")
-        click.echo("  participants: " + joined(
-            f"{p['name']} ({joined([p.get('country'), p.get('role')])})" for p in found["participants"]))
-        if found["location"]:
-            click.echo(f"  location:     {found['location']['name']}")
-        if found["agreement"]:
-            info = found["agreement"]
-            click.echo(f"  agreement:    {info.get('name')} "
-                       f"{joined([info.get('period_start'), info.get('period_end')])} "
-                       f"(registry #{found['agreement_id']})")
-        for conflict in found["conflicts"]:
-            click.echo(f"  CONFLICT {conflict['field']}: " + "; ".join(
-                f"{v['value']} (reports {joined(v['reports'])})" for v in conflict["values"]))
-    emit(found["reports"], fmt, report_columns, title="Reports")
+    elif fmt == "csv":
+        emit(found["reports"], fmt, REPORT_COLUMNS)
+    else:
+        show_event(found)
+
+
+REPORT_COLUMNS: list[Column] = [
+    ("report", lambda r: r["report_id"]),
+    ("article", lambda r: r["article"]),
+    ("published", lambda r: r["published"]),
+    ("status", lambda r: r["status"]),
+    ("date", dates),
+    ("evidence", lambda r: " … ".join(s["text"] for s in r["evidence_spans"])),
+    ("offsets", lambda r: " ".join(f"{s['start']}-{s['end']}" for s in r["evidence_spans"])),
+    ("merge reason", lambda r: r["merge_reason"] or "first report"),
+]
+
+
+def show_event(found: dict) -> None:
+    """The merged record, then each report as a block: long sentences read badly in table cells."""
+    click.echo(f"Event {found['id']}: {found['type']} ({found['status']}), {dates(found)}")
+    click.echo(f"  countries:    {joined(found['countries'])}")
+    click.echo("  participants: " + joined(
+        f"{p['name']} ({joined([p.get('country'), p.get('role')])})" for p in found["participants"]))
+    if found["location"]:
+        click.echo(f"  location:     {found['location']['name']}")
+    if found["agreement"]:
+        info = found["agreement"]
+        click.echo(f"  agreement:    {info.get('name')} "
+                   f"{'-'.join(p for p in (info.get('period_start'), info.get('period_end')) if p)} "
+                   f"(registry #{found['agreement_id']})")
+    for conflict in found["conflicts"]:
+        click.echo(f"  CONFLICT {conflict['field']}: " + "; ".join(
+            f"{v['value']} (reports {joined(v['reports'])})" for v in conflict["values"]))
+    for report in found["reports"]:
+        click.echo(f"\nReport {report['report_id']}: {report['article']} (published {report['published']}), "
+                   f"{report['status']}, {dates(report)}" + (" [split off]" if report["detached"] else ""))
+        for span in report["evidence_spans"]:
+            click.echo(f"  [{span['start']}-{span['end']}] {span['text']}")
+        click.echo(f"  merge: {report['merge_reason'] or 'first report'}")
 
 
 # --- actors -----------------------------------------------------------------------------
@@ -258,13 +276,12 @@ def actor(name: str, db_path: str, fmt: str) -> None:
 
 AGREEMENT_COLUMNS: list[Column] = [
     ("id", lambda g: g["id"]),
-    ("kind", lambda g: g["kind"]),
-    ("name", lambda g: g["name"]),
+    ("document", lambda g: f"{g['kind']}: {g['name']}"),
     ("parties", lambda g: joined(g["parties"])),
     ("period", lambda g: "-".join(p for p in (g["period_start"], g["period_end"]) if p)),
     ("signed", lambda g: g["signed"]),
-    ("predecessor", lambda g: g["predecessor_id"]),
-    ("successor", lambda g: g["successor_id"]),
+    ("follows", lambda g: g["predecessor_id"]),
+    ("followed by", lambda g: g["successor_id"]),
     ("conflicts", lambda g: "; ".join(
         f"{c['field']}: " + " vs ".join(str(v["value"]) for v in c["values"]) for c in g["conflicts"])),
     ("reports", lambda g: len(g["reports"])),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Optional
 
 _PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -21,6 +22,7 @@ def precision(value: Optional[str]) -> int:
     return 0 if not value else str(value).count("-") + 1
 
 
+@lru_cache(maxsize=16384)   # a corpus has few distinct dates, each met again and again
 def bounds(value: str) -> tuple[date, date]:
     """First and last day a partial ISO date covers; ValueError if it is not one."""
     match = _PARTIAL_ISO.match(str(value).strip())

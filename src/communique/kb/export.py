@@ -213,12 +213,17 @@ def write_plover(db: Any, out: PathLike) -> int:
 # --- dyad-years ------------------------------------------------------------------------
 
 def cow_codes() -> dict[str, dict]:
-    """{alpha3: {"ccode": int, "abb": str}} from the package data; empty when absent."""
+    """{alpha3: {"ccode": int, "abb": str}} from the package data; empty when absent.
+
+    The table may sit under a "codes" key, next to notes in "_"-keys.
+    """
     try:
         source = resources.files("communique") / "data" / "cow_codes.json"
-        return json.loads(source.read_text(encoding="utf-8")) if source.is_file() else {}
+        table = json.loads(source.read_text(encoding="utf-8")) if source.is_file() else {}
     except (OSError, ValueError, ModuleNotFoundError):
         return {}
+    table = table.get("codes", table) if isinstance(table, dict) else {}
+    return {k: v for k, v in table.items() if not k.startswith("_") and isinstance(v, dict)}
 
 
 def dyad_years(db: Any) -> list[dict]:

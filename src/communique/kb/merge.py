@@ -8,7 +8,8 @@ happening, with every report kept. Two reports are of one happening when:
 * they have the same type;
 * their countries overlap with Jaccard similarity >= 0.5;
 * their dates overlap — or one has no date and everything else matches strongly:
-  the same countries and a shared participant;
+  the same countries and a shared participant (and then only if it fits a single
+  happening; nor does an undated report ever bridge two dated ones);
 * they share a participant (the same actor) whenever both name people;
 * for AGREEMENT, they are about the same document (kind, name, parties) with
   compatible periods.
@@ -138,7 +139,11 @@ class Cluster:
     def reason_to_join(self, report: Report) -> Optional[str]:
         if any(m.article_id == report.article_id for m in self.members):
             return None
-        for member in self.members:
+        members = self.members
+        if report.day_lo and any(m.day_lo for m in members):
+            # A dated report must meet the happening's dates: an undated member is no bridge.
+            members = [m for m in members if m.day_lo]
+        for member in members:
             reason = compare(member, report)
             if reason:
                 return f"matches report {member.id}: {reason}"
@@ -153,16 +158,25 @@ def cluster(reports: list[Report]) -> list[Cluster]:
     """Group reports into happenings: each joins the first cluster holding a matching report."""
     clusters: list[Cluster] = []
     for report in sorted(reports, key=lambda r: r.order):
+        home, reason = _home(report, clusters)
+        if home is None:
+            home = Cluster()
+            clusters.append(home)
+        home.add(report, reason)
+    return clusters
+
+
+def _home(report: Report, clusters: list[Cluster]) -> tuple[Optional[Cluster], Optional[str]]:
+    """The cluster a report joins: the first that matches; for an undated report, the only one."""
+    if report.day_lo:
         for candidate in clusters:
             reason = candidate.reason_to_join(report)
             if reason:
-                candidate.add(report, reason)
-                break
-        else:
-            fresh = Cluster()
-            fresh.add(report, None)
-            clusters.append(fresh)
-    return clusters
+                return candidate, reason
+        return None, None
+    fits = [(c, r) for c in clusters if (r := c.reason_to_join(report))]
+    # Undated and fitting several happenings: which one it tells of is not known, so none.
+    return fits[0] if len(fits) == 1 else (None, None)
 
 
 # --- reconciliation ---------------------------------------------------------------------

@@ -108,16 +108,23 @@ def _node(report: Report) -> tuple:
     return ("event", report.event_id) if report.event_id is not None else ("report", report.id)
 
 
-def merge_reports(conn: sqlite3.Connection, report_ids: Iterable[int]) -> None:
-    """Fold these reports (new, or just released by hand) into the merged events."""
-    arriving = load_reports(conn, report_ids)
+def merge_reports(conn: sqlite3.Connection, report_ids: Iterable[int],
+                  known: Optional[dict[int, Report]] = None) -> None:
+    """Fold these reports (new, or just released by hand) into the merged events.
+
+    ``known`` may hold reports already in memory (those just written), to spare reading them back.
+    """
+    in_memory = known or {}
+    wanted = list(report_ids)
+    arriving = {rid: in_memory[rid] for rid in wanted if rid in in_memory}
+    arriving.update(load_reports(conn, [rid for rid in wanted if rid not in in_memory]))
     found = {rid: candidates(conn, report) for rid, report in arriving.items()}
-    known = dict(arriving)
-    known.update(load_reports(conn, set().union(*found.values()) - known.keys()) if found else {})
+    seen = dict(arriving)
+    seen.update(load_reports(conn, set().union(*found.values()) - seen.keys()) if found else {})
     groups = _Groups()
     for rid, report in arriving.items():
         groups.find(_node(report))
-        for other in (known[cid] for cid in sorted(found[rid])):
+        for other in (seen[cid] for cid in sorted(found[rid])):
             if other.event_id is None and other.id not in arriving:
                 continue  # not merged yet: it will meet this one when its own turn comes
             earlier, later = sorted((report, other), key=lambda r: r.order)
@@ -125,7 +132,7 @@ def merge_reports(conn: sqlite3.Connection, report_ids: Iterable[int]) -> None:
                 groups.union(_node(report), _node(other))
     rebuild(conn, [
         ([n[1] for n in group if n[0] == "event"], [n[1] for n in group if n[0] == "report"])
-        for group in groups.groups()], known)
+        for group in groups.groups()], seen)
 
 
 def rebuild(conn: sqlite3.Connection, groups: list[tuple[list[int], list[int]]],

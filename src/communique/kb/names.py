@@ -11,14 +11,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Words that are titles, ranks or honorifics when they lead a name.
+# Words that are titles, ranks or honorifics when they lead a name. Not "he", "sen" or
+# "her", which the scorer drops too: they are also family names (He Weidong, Sen Sokhon).
 TITLE_WORDS = frozenset({
-    "general", "gen", "lieutenant", "lieut", "lt", "senior", "sen", "major", "maj",
+    "general", "gen", "lieutenant", "lieut", "lt", "senior", "major", "maj",
     "colonel", "col", "brigadier", "brig", "admiral", "adm", "vice", "rear", "captain",
     "capt", "commander", "cdr", "air", "marshal", "samdech", "techo", "thipadei",
-    "akka", "moha", "sena", "padei", "mr", "mrs", "ms", "dr", "he", "h", "e",
+    "akka", "moha", "sena", "padei", "mr", "mrs", "ms", "dr", "h", "e",
     "minister", "president", "prime", "deputy", "chairman", "secretary", "ambassador",
-    "his", "her", "excellency", "madam", "sir", "lord", "dame", "prof", "professor",
+    "his", "excellency", "madam", "sir", "prof", "professor",
 })
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 

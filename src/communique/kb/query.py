@@ -46,7 +46,10 @@ def fts_query(text: str) -> str:
     """User words as an FTS5 query: every word or "quoted phrase" must occur."""
     terms = [phrase or word for phrase, word in re.findall(r'"([^"]+)"|(\S+)', text)]
     cleaned = [" ".join(re.findall(r"\w+", term)) for term in terms]
-    return " ".join(f'"{term}"' for term in cleaned if term)
+    query = " ".join(f'"{term}"' for term in cleaned if term)
+    if not query:
+        raise ValueError(f"nothing to search for in {text!r}: give words")
+    return query
 
 
 def _frame(rows: list[dict]):
@@ -121,16 +124,18 @@ def actors(db: Any, *, country: Optional[str] = None, name: Optional[str] = None
     for word in fold(name).split() if name else []:
         where.append("(' ' || a.name_key || ' ') LIKE ?")
         params.append(f"% {word} %")
+    # Rank in an inner query; the per-actor article figures are computed for the page only.
     sql = f"""
-        SELECT a.id, a.name, a.country, a.table_id,
-               (SELECT COUNT(*) FROM event_actors x WHERE x.actor_id = a.id) AS events,
-               (SELECT COUNT(*) FROM article_actors aa WHERE aa.actor_id = a.id) AS articles,
-               (SELECT MIN(p.published) FROM article_actors aa JOIN articles p ON p.id = aa.article_id
-                WHERE aa.actor_id = a.id) AS first_seen,
-               (SELECT MAX(p.published) FROM article_actors aa JOIN articles p ON p.id = aa.article_id
-                WHERE aa.actor_id = a.id) AS last_seen
-        FROM actors a {"WHERE " + " AND ".join(where) if where else ""}
-        ORDER BY events DESC, a.name, a.id LIMIT ? OFFSET ?"""
+        SELECT page.id, page.name, page.country, page.table_id, page.events,
+               (SELECT COUNT(*) FROM article_actors aa WHERE aa.actor_id = page.id),
+               (SELECT MIN(published) FROM article_actors aa WHERE aa.actor_id = page.id),
+               (SELECT MAX(published) FROM article_actors aa WHERE aa.actor_id = page.id)
+        FROM (SELECT a.id, a.name, a.country, a.table_id, COALESCE(engaged.n, 0) AS events
+              FROM actors a LEFT JOIN (SELECT actor_id, COUNT(*) AS n FROM event_actors GROUP BY actor_id)
+                   AS engaged ON engaged.actor_id = a.id
+              {"WHERE " + " AND ".join(where) if where else ""}
+              ORDER BY events DESC, a.name, a.id LIMIT ? OFFSET ?) AS page
+        ORDER BY page.events DESC, page.name, page.id"""
     rows = conn.execute(sql, (*params, -1 if limit is None else limit, offset)).fetchall()
     return _out([dict(zip(_ACTOR_KEYS, row)) for row in rows], as_frame)
 
@@ -159,9 +164,8 @@ def _one_actor(conn: sqlite3.Connection, actor_id: int) -> dict:
     row = conn.execute(
         """SELECT a.id, a.name, a.country, a.table_id,
                   (SELECT COUNT(*) FROM event_actors x WHERE x.actor_id = a.id),
-                  COUNT(aa.article_id), MIN(p.published), MAX(p.published)
+                  COUNT(aa.article_id), MIN(aa.published), MAX(aa.published)
            FROM actors a LEFT JOIN article_actors aa ON aa.actor_id = a.id
-           LEFT JOIN articles p ON p.id = aa.article_id
            WHERE a.id = ? GROUP BY a.id""", (actor_id,)).fetchone()
     return dict(zip(_ACTOR_KEYS, row))
 
@@ -377,7 +381,7 @@ def articles(db: Any, *, text: Optional[str] = None, limit: Optional[int] = 20, 
         rows = conn.execute(
             """SELECT a.id, a.name, a.published, a.title,
                       snippet(articles_fts, 1, '[', ']', '…', 12)
-               FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+               FROM articles_fts JOIN articles a ON a.num = articles_fts.rowid
                WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""", (fts_query(text), limit)).fetchall()
     else:
         rows = conn.execute(

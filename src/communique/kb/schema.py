@@ -34,7 +34,8 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     );
 
     CREATE TABLE articles (
-        id        TEXT PRIMARY KEY,          -- content hash: the same text is the same article
+        num       INTEGER PRIMARY KEY,       -- a rowid VACUUM keeps: the full-text index points at it
+        id        TEXT NOT NULL UNIQUE,      -- content hash: the same text is the same article
         name      TEXT NOT NULL,
         source    TEXT NOT NULL,
         published TEXT NOT NULL,             -- ISO date
@@ -45,13 +46,13 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     CREATE INDEX articles_published ON articles(published);
 
     CREATE VIRTUAL TABLE articles_fts USING fts5(
-        title, text, content='articles', content_rowid='rowid', tokenize='{FTS_TOKENIZER}');
+        title, text, content='articles', content_rowid='num', tokenize='{FTS_TOKENIZER}');
     CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.num, new.title, new.text);
     END;
     CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
         INSERT INTO articles_fts(articles_fts, rowid, title, text)
-        VALUES ('delete', old.rowid, old.title, old.text);
+        VALUES ('delete', old.num, old.title, old.text);
     END;
 
     CREATE TABLE actors (
@@ -74,9 +75,10 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
         article_id TEXT NOT NULL REFERENCES articles(id),
         actor_id   INTEGER NOT NULL REFERENCES actors(id),
         name       TEXT NOT NULL,            -- as this article writes it
+        published  TEXT NOT NULL,            -- the article's: first and last seen come off the index
         PRIMARY KEY (article_id, actor_id)
     ) WITHOUT ROWID;
-    CREATE INDEX article_actors_actor ON article_actors(actor_id);
+    CREATE INDEX article_actors_actor ON article_actors(actor_id, published);
 
     CREATE TABLE actor_titles (
         actor_id   INTEGER NOT NULL REFERENCES actors(id),

@@ -14,13 +14,14 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Union
 
 from ..model import Document, Event, Skipped
 from . import agreements, merged
 from .actors import ActorResolver, match_participant
 from .agreements import agreement_key
 from .dates import bounds, day_interval
+from .merge import Report
 from .schema import SchemaError, migrate, version, MIGRATIONS
 
 EVENT_TYPES = frozenset({"VISIT", "MEETING", "CONFERENCE", "AGREEMENT", "EXERCISE", "PATROL",
@@ -164,8 +165,8 @@ class Store:
         new, unchanged, skipped = 0, 0, []
         with self.transaction() as conn:
             resolver = ActorResolver(conn)
-            stored = _known_articles(conn, [d.article.id for d in batch])
-            report_ids: list[int] = []
+            stored = _known_articles(conn, [d.article.id for d in batch if isinstance(d.article.id, str)])
+            arriving: dict[int, Report] = {}
             keys: set[str] = set()
             for doc in batch:
                 if doc.article.id in stored:
@@ -175,10 +176,11 @@ class Store:
                     check(doc)
                     conn.execute("SAVEPOINT document")
                     try:
-                        ids, doc_keys = _write_document(conn, resolver, doc)
+                        reports, doc_keys = _write_document(conn, resolver, doc)
                         conn.execute("RELEASE document")
-                    except (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, TypeError,
-                            AttributeError, KeyError, IndexError) as error:
+                    except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError,
+                            sqlite3.DataError, ValueError, TypeError, AttributeError, KeyError,
+                            IndexError) as error:  # this document's data, not the database
                         conn.execute("ROLLBACK TO document")
                         conn.execute("RELEASE document")
                         resolver = ActorResolver(conn)  # its cache may name rolled-back actors
@@ -187,10 +189,10 @@ class Store:
                     skipped.append((doc.article.source, str(problem)))
                     continue
                 stored.add(doc.article.id)
-                report_ids += ids
+                arriving.update((r.id, r) for r in reports)
                 keys |= doc_keys
                 new += 1
-            merged.merge_reports(conn, report_ids)
+            merged.merge_reports(conn, list(arriving), known=arriving)
             agreements.recompute(conn, keys)
         # Counted only once the batch is safely stored.
         summary.new += new
@@ -219,24 +221,23 @@ class Store:
             return count
 
 
-class _Quiet:
-    def __call__(self, summary: IngestSummary) -> None:
-        pass
-
-
 @contextlib.contextmanager
 def _progress_bar(enabled: bool):
+    """Yield a callable told the running summary after each item."""
     if not enabled:
-        yield _Quiet()
+        yield lambda summary: None
         return
+    from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    # On stderr, so that the summary on stdout stays clean for a pipe.
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  transient=True) as bar:
+                  console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("ingesting")
 
         def advance(summary: IngestSummary) -> None:
-            bar.update(task, description=f"ingesting: {summary.read} read", completed=summary.read)
+            bar.update(task, description=f"ingesting: {summary.read} read, {summary.new} new, "
+                                         f"{summary.unchanged} unchanged, {len(summary.skipped)} skipped")
         yield advance
 
 
@@ -252,6 +253,15 @@ def _known_articles(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
 
 def check(doc: Document) -> None:
     """Refuse what would store nonsense; the message names the first problem."""
+    try:
+        _check(doc)
+    except BadDocument:
+        raise
+    except (TypeError, AttributeError, ValueError) as error:   # not even the expected shape
+        raise BadDocument(f"malformed document: {type(error).__name__}: {error}") from None
+
+
+def _check(doc: Document) -> None:
     article = doc.article
     if not isinstance(article.id, str) or not article.id:
         raise BadDocument("the article has no id")
@@ -294,7 +304,8 @@ def _countries(event: Event) -> list[str]:
 
 
 INSERTS = {
-    "article_actors": "INSERT OR IGNORE INTO article_actors (article_id, actor_id, name) VALUES (?, ?, ?)",
+    "article_actors": """INSERT OR IGNORE INTO article_actors (article_id, actor_id, name, published)
+                         VALUES (?, ?, ?, ?)""",
     "actor_titles": "INSERT OR IGNORE INTO actor_titles (actor_id, title, article_id) VALUES (?, ?, ?)",
     "person_mentions": """INSERT INTO person_mentions (article_id, idx, start_char, end_char, text, name,
                               country, ranks, offices, honorifics, actor_id)
@@ -310,8 +321,8 @@ INSERTS = {
 }
 
 
-def _write_document(conn: sqlite3.Connection, resolver: ActorResolver, doc: Document) -> tuple[list[int], set[str]]:
-    """Insert one article with its people and reports; return the report ids and agreement keys."""
+def _write_document(conn: sqlite3.Connection, resolver: ActorResolver, doc: Document) -> tuple[list[Report], set[str]]:
+    """Insert one article with its people and reports; return the reports (for the merge) and agreement keys."""
     article = doc.article
     published = iso_day(article.published)
     conn.execute(
@@ -322,7 +333,7 @@ def _write_document(conn: sqlite3.Connection, resolver: ActorResolver, doc: Docu
     actor_ids = [resolver.resolve(a.name, a.country, a.table_id) for a in doc.actors]
     for actor, actor_id in zip(doc.actors, actor_ids):
         if actor_id is not None:
-            rows["article_actors"].append((article.id, actor_id, actor.name))
+            rows["article_actors"].append((article.id, actor_id, actor.name, published))
             rows["actor_titles"] += [(actor_id, t.strip(), article.id) for t in actor.titles if t and t.strip()]
     rows["person_mentions"] = [
         (article.id, i, m.start, m.end, m.text, m.name, m.country, json.dumps(m.ranks),
@@ -330,20 +341,16 @@ def _write_document(conn: sqlite3.Connection, resolver: ActorResolver, doc: Docu
          actor_ids[m.actor] if m.actor is not None and 0 <= m.actor < len(actor_ids) else None)
         for i, m in enumerate(doc.persons)]
 
-    known = [(a.name, a.country, aid) for a, aid in zip(doc.actors, actor_ids) if aid is not None]
-    report_ids, keys = [], set()
-    for idx, event in enumerate(doc.events):
-        report_id, key = _write_report(conn, resolver, rows, article, idx, event, published, known)
-        report_ids.append(report_id)
-        if key:
-            keys.add(key)
+    known = [(a.name, aid) for a, aid in zip(doc.actors, actor_ids) if aid is not None]
+    reports = [_write_report(conn, resolver, rows, article, idx, event, published, known)
+               for idx, event in enumerate(doc.events)]
     for table, sql in INSERTS.items():
         if rows[table]:
             conn.executemany(sql, rows[table])
-    return report_ids, keys
+    return reports, {r.agreement_key for r in reports if r.agreement_key}
 
 
-def _write_report(conn, resolver, rows, article, idx, event, published, known):
+def _write_report(conn, resolver, rows, article, idx, event, published, known) -> Report:
     """Insert the report now (its id is needed); queue its other rows in ``rows``."""
     countries = _countries(event)
     record = event.to_record()
@@ -361,19 +368,24 @@ def _write_report(conn, resolver, rows, article, idx, event, published, known):
          json.dumps(info, ensure_ascii=False) if info else None, key,
          json.dumps(record, ensure_ascii=False))).lastrowid
 
-    people = []
+    participants = []
     for j, p in enumerate(event.participants):
         actor_id = None
         if p.kind == "person":
             actor_id = match_participant(p.name, known) or resolver.resolve(p.name, p.country)
             if actor_id is not None:
-                people.append(actor_id)
-                rows["article_actors"].append((article.id, actor_id, p.name))
+                rows["article_actors"].append((article.id, actor_id, p.name, published))
         rows["report_participants"].append((report_id, j, p.name, p.country, p.role, p.kind, actor_id))
+        participants.append({"name": p.name, "country": p.country, "role": p.role, "kind": p.kind,
+                             "actor_id": actor_id})
+    people = [p["actor_id"] for p in participants if p["actor_id"] is not None]
     if day_lo:
         rows["report_blocks"] += [(event.type, c, year, day_lo, day_hi, report_id)
                                   for c in countries for year in range(int(day_lo[:4]), int(day_hi[:4]) + 1)]
     else:
         rows["report_undated_people"] += [(event.type, actor_id, report_id) for actor_id in people]
     rows["evidence"] += [(report_id, article.id, e.start, e.end, e.text) for e in event.evidence]
-    return report_id, key
+    return Report(id=report_id, article_id=article.id, published=published, idx=idx, type=event.type,
+                  status=event.status, date_start=event.date_start, date_end=event.date_end,
+                  day_lo=day_lo, day_hi=day_hi, countries=frozenset(countries), participants=participants,
+                  location=event.location, agreement=info, agreement_key=key)

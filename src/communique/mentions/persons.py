@@ -232,7 +232,10 @@ def _office_phrase_start(tokens: list[Token], end: int, lex: Lexicon, floor: int
         elif depth:
             if not (tok.is_acronym or tok.is_word):
                 break
-        elif tok.is_word and (tok.is_capitalised or norm in LOWER_TITLE_WORDS):
+        elif norm == "to" and k >= 2 and tokens[k - 2].norm in {"ambassador", "envoy", "attache", "representative",
+                                                                   "consul", "emissary", "adviser", "advisor"}:
+            pass    # "US Ambassador to Laos Heather Variava"
+        elif tok.is_word and (tok.is_capitalised or norm in LOWER_TITLE_WORDS or norm in lex.office_heads):
             if norm in lex.office_heads or norm.split("-")[-1] in lex.office_heads or norm == "pm":
                 has_head = True
         elif norm in CONNECTORS or tok.text[:1].isdigit():
@@ -259,7 +262,8 @@ def _appositive_titles(text: str, tokens: list[Token], run_end: int, lex: Lexico
         tok = tokens[k]
         if tok.text[:1].isdigit() and k > start:
             k += 1      # 'Commander of Military Region 7'
-        elif tok.is_word and (tok.is_capitalised or tok.norm in LOWER_TITLE_WORDS or tok.norm in CONNECTORS):
+        elif tok.is_word and (tok.is_capitalised or tok.norm in LOWER_TITLE_WORDS or tok.norm in CONNECTORS
+                              or tok.norm in lex.office_heads):
             k += 1
         elif tok.text in {"(", ")", "'", "’", "-", "–"}:
             k += 1

@@ -372,7 +372,7 @@ _ABBREVIATIONS = frozenset({
 _FUTURE_CUE = re.compile("|".join(
     [form + r"\b" for form in _case_forms(
         "will", "shall", "upcoming", "forthcoming", "plan to", "plans to", "to be held")]
-    + [form + rf"{_S}(?:(?:scheduled|slated|set|expected|due|going|planned){_S})?to\b"
+    + [form + rf"{_S}(?:(?i:also|still|now|then|later){_S})?(?:(?:scheduled|slated|set|expected|due|going|planned){_S})?to\b"
        for form in _case_forms("is", "are", "am")]))
 # "said on Monday that he will ..." reports the past even in a future sentence.
 _REPORTING_VERBS = ("said", "told", "announced", "stated", "added", "noted", "confirmed",
@@ -1006,7 +1006,43 @@ def find_times(text: str, published: datetime.date) -> list[TimeExpr]:
     ]
     extra = [t for t in _numeric_day_ranges(text) + _bare_ordinal_days(text, published)
              if not any(f.start < t.end and t.start < f.end for f in found)]
-    return sorted(found + extra, key=lambda t: t.start)
+    found = sorted(found + extra, key=lambda t: t.start)
+    _place_in_context(found, ctx)
+    return found
+
+
+_PAST_CUE = re.compile(r"\b(?:was|were|had|held|conducted|took\s+place|visited|met|signed|staged|carried\s+out|hosted|"
+                       r"attended|joined|concluded|ended|completed|launched)\b", re.I)
+_UNTIL_BEFORE = re.compile(r"\b(?:through|until|till|to)\s+\Z", re.I)
+
+
+def _place_in_context(found: list[TimeExpr], ctx: "_Context") -> None:
+    """Second looks that need the sentence: a past-tense round-up of 'March 6 to 10' written in
+    December means last March; 'arrived Monday ... through Thursday' ends after it begins."""
+    published = ctx.published
+    for i, t in enumerate(found):
+        if t.granularity != "day" or not t.date_start or re.search(r"\b\d{4}\b", t.text):
+            continue
+        start = datetime.date.fromisoformat(t.date_start)
+        low, high = ctx.sentence_bounds(t.start, t.end)
+        sentence = ctx.text[low:high]
+        if (start - published).days > 30 and not _WEEKDAY_RE.search(t.text) and _PAST_CUE.search(sentence) \
+                and not ctx.reads_as_future(t.start, t.end):
+            earlier = [_safe_date(start.year - 1, start.month, start.day)]
+            end = datetime.date.fromisoformat(t.date_end or t.date_start)
+            later_end = _safe_date(end.year - 1, end.month, end.day)
+            if earlier[0] and later_end:
+                t.date_start, t.date_end = _iso_day(earlier[0]), _iso_day(later_end)
+        if _WEEKDAY_RE.search(t.text) and _UNTIL_BEFORE.search(ctx.text, max(0, t.start - 10), t.start) and i > 0:
+            previous = found[i - 1]
+            if previous.granularity == "day" and previous.date_start and t.start - previous.end < 120:
+                anchor = datetime.date.fromisoformat(previous.date_start)
+                while start < anchor:
+                    start += datetime.timedelta(days=7)
+                t.date_start = t.date_end = _iso_day(start)
+
+
+_WEEKDAY_RE = re.compile(r"\b(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 
 
 _NUMERIC_DAY_RANGE = re.compile(rf"(?<![\w/.])([0-9]{{1,2}}){_SO}[{_DASHES}]{_SO}([0-9]{{1,2}})/([0-9]{{1,2}})/([0-9]{{4}})(?![\w/])")
