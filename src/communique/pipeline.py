@@ -54,6 +54,7 @@ def find_places(doc: Document) -> Document:
     return doc
 
 
+_DATELINE_PLACE = re.compile(r"\s*(?:[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'’-]{1,30}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*,\s*")
 _DATELINE_END = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?(?:[-–—]{1,2}|/[A-Z]+/\.?|:)")
 
 
@@ -63,7 +64,10 @@ def find_times(doc: Document) -> Document:
     # "NEW DELHI, Oct 10 —", "SEOUL, Nov. 26 (Yonhap) --": the dateline repeats the
     # publication date; it dates the report, not the happening.
     for t in doc.times:
-        if t.start < 60 and _DATELINE_END.match(doc.text, t.end) and "\n" not in doc.text[:t.start].strip():
+        line_start = doc.text.rfind("\n", 0, t.start) + 1
+        lead = doc.text[line_start:t.start]
+        if _DATELINE_END.match(doc.text, t.end) and (
+                (t.start < 60 and "\n" not in doc.text[:t.start].strip()) or _DATELINE_PLACE.fullmatch(lead)):
             t.kind = "dateline"
     return doc
 

@@ -52,7 +52,7 @@ NOMINAL = re.compile(
     r"(counterpart|prime\s+minister|PM|premier|president|defen[cs]e\s+minister|minister|defen[cs]e\s+chief|army\s+chief|host|guest|delegation)\b", re.I)
 _RELATIVE_DAY = re.compile(
     r"\bthe\s+(?:previous|next|following)\s+(?:day|morning|afternoon|evening)\b|\bthe\s+day\s+(?:before|after)\b|"
-    r"\b(?P<count>one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<dir>later|earlier|after|before)\b|"
+    r"\b(?P<count>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<dir>later|earlier|after|before)\b|"
     r"\bon\s+the\s+(?P<edge>first|last|final|second)\s+day\s+of\s+(?:the|his|her|their)\s+(?:visit|trip|tour|stay|exercise)\b", re.I)
 _EVENT_NOUN = re.compile(r"(?:talks|meeting|visit|trip|tour|dialogue|conference|session|exercise|drills?|patrol|exchange|ceremony|"
                          r"call|event|summit|forum|agreement|protocol|memorandum|award|reception|games|tournament|match|stay|"
@@ -174,8 +174,10 @@ class EventExtractor:
                 if not any(x <= a < y or a <= x < b for _, x, y in matches):
                     matches.append((trigger, a, b))
         conferences = [(a, b) for t, a, b in matches if t.type == "CONFERENCE"]
+        port_calls = [(a, b) for t, a, b in matches if t.type == "PORT_CALL" and re.search(r"port", text[a:b], re.I)]
         matches = [(t, a, b) for t, a, b in matches
-                   if not (t.type == "MEETING" and any(a < y and x < b for x, y in conferences))]
+                   if not (t.type == "MEETING" and any(a < y and x < b for x, y in conferences))
+                   and not (t.type == "VISIT" and any(a < y and x < b for x, y in port_calls))]
         self._trigger_spans = [(a, b, t.type) for t, a, b in matches]
         for trigger, a, b in sorted(matches, key=lambda m: m[1]):
             cand = self._build(trigger, index, (a, b), span)
@@ -229,6 +231,9 @@ class EventExtractor:
             and not _in_list(text[s_start:tspan[0]])
             and not (etype == "VISIT" and re.search(r"\b(?:official|state|working|goodwill)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I))
             and not re.search(r"^\s*(?:of|between|among|with)\b|^\s+(?:to|in)\s+(?:the\s+)?(?-i:[A-Z])", after[:20], re.I))
+        if anaphor and re.search(r"\b(?:of|for)\s+the\s+$", before[-12:], re.I) and any(
+                b0 <= tspan[0] and tspan[0] - b0 < 40 and k != etype for a0, b0, k in self._trigger_spans):
+            return None   # "the planning conference of the exercise": the exercise is named, not told here
         times = self._times_near(span, tspan, etype)
         if etype == "AGREEMENT":
             # The validity period or plan year of a document is not its signing date.
@@ -241,8 +246,9 @@ class EventExtractor:
         if anaphor and time is not None and time.end <= tspan[0]:
             time = next((t for t in times if t.start >= tspan[1]), None)
         time = self._anchor_same_day(time, index)
-        if time is None:
-            time = self._relative_day(index, span)
+        relative = _RELATIVE_DAY.search(text, tspan[1], min(s_end, tspan[1] + 80))
+        if time is None or (relative and not (time.start > tspan[1] and time.start < relative.start)):
+            time = self._relative_day(index, (tspan[1], s_end) if relative else span) or time
 
         if etype == "PORT_CALL" and not self._port_call_context(span, tspan):
             return None
@@ -324,6 +330,9 @@ class EventExtractor:
             if generic:
                 return None
         if generic and not time and status == "occurred" and not anaphor:
+            return None
+        if _plural_trigger(text[tspan[0]:tspan[1]]) and time is not None and min(abs(time.start - tspan[1]), abs(tspan[0] - time.end)) > 40 \
+                and not self._has_named_thing(span, tspan):
             return None
         if _plural_trigger(text[tspan[0]:tspan[1]]) and not actors and (time is None or time.granularity == "year") \
                 and not self._has_named_thing(span, tspan):
@@ -425,7 +434,7 @@ class EventExtractor:
             return None
         if m.group("count"):
             word = m.group("count").lower()
-            n = int(word) if word.isdigit() else _NUMBERS.get(word, 1)
+            n = int(word) if word.isdigit() else _NUMBERS.get(word, 1)    # "a day earlier": one
             n = -n if m.group("dir").lower() in {"earlier", "before"} else n
         else:
             n = -1 if re.search(r"previous|before", m.group(0), re.I) else 1
@@ -439,7 +448,9 @@ class EventExtractor:
         window = text[max(span[0], tspan[0] - 120):min(span[1], tspan[1] + 80)]
         return bool(SHIP_WORDS.search(window)) or any(
             o.kind == "ship" and span[0] <= o.start < span[1] for o in self._doc.organisations) or \
-            bool(re.search(r"port\s+(?:call|visit)", text[tspan[0]:tspan[1]], re.I))
+            bool(re.search(r"port\s+(?:call|visit)", text[tspan[0]:tspan[1]], re.I)) or (
+                bool(re.match(r"(?:called\s+at|docked|berthed|anchored|moored|sailed\s+into)", text[tspan[0]:tspan[1]], re.I))
+                and any(o.kind == "ship" for o in self._doc.organisations))
 
     def _is_ship_visit(self, span, tspan) -> bool:
         text = self._doc.text
