@@ -282,10 +282,16 @@ AGREEMENT_COLUMNS: list[Column] = [
     ("signed", lambda g: g["signed"]),
     ("follows", lambda g: g["predecessor_id"]),
     ("followed by", lambda g: g["successor_id"]),
-    ("conflicts", lambda g: "; ".join(
-        f"{c['field']}: " + " vs ".join(str(v["value"]) for v in c["values"]) for c in g["conflicts"])),
+    ("conflicts", lambda g: "; ".join(conflict_text(c) for c in g["conflicts"])),
     ("reports", lambda g: len(g["reports"])),
 ]
+
+
+def conflict_text(conflict: dict, shown: int = 3) -> str:
+    """'period: 2019-2024 vs 2020-2024', cut short when the reports give many values."""
+    values = [str(v["value"]) for v in conflict["values"]]
+    more = f" vs … ({len(values)} values)" if len(values) > shown else ""
+    return f"{conflict['field']}: " + " vs ".join(values[:shown]) + more
 
 
 @click.command()
