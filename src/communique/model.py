@@ -115,6 +115,9 @@ class Document:
     places: list[PlaceMention] = field(default_factory=list)
     times: list[TimeExpr] = field(default_factory=list)
     events: list["Event"] = field(default_factory=list)
+    # Documents the article names without telling their signing ("the protocol for the
+    # 2020-24 period"): not events to export, but they feed the agreement registry.
+    agreement_mentions: list["Event"] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -54,8 +54,12 @@ _PIPELINE: Any = None
 
 
 def _make_pipeline(use_ner: bool = True):
-    from .pipeline import Pipeline
-    return Pipeline(use_ner=use_ner)
+    """The default pipeline, its statistical model loaded now rather than at the first NER call."""
+    from .pipeline import Pipeline, _nlp
+    pipeline = Pipeline(use_ner=use_ner)
+    if use_ner:
+        _nlp()
+    return pipeline
 
 
 def _init_worker(factory: Callable[[], Any]) -> None:
@@ -69,6 +73,11 @@ def _run_chunk(chunk: list[Item]) -> list[Result]:
         return list(_PIPELINE.process_many(chunk))
     except Exception as err:   # process_many contains per-article failures; this is a last resort
         return [_skip(item, f"extraction failed: {type(err).__name__}: {err}") for item in chunk]
+
+
+def _succeeded(future: Optional[Future]) -> bool:
+    """Finished with a result before the pool broke: no need to run it again."""
+    return future is not None and future.done() and not future.cancelled() and future.exception() is None
 
 
 def _skip(item: Any, reason: str) -> Skipped:
@@ -88,6 +97,7 @@ def process_parallel(
     factory: Optional[Callable[[], Any]] = None,
     window: int = DEFAULT_WINDOW,
     context: Optional[str] = None,
+    preload: Optional[bool] = None,
 ) -> Iterator[Result]:
     """Annotate a stream of articles on ``workers`` processes; yield results in input order.
 
@@ -96,7 +106,12 @@ def process_parallel(
     callable returning a pipeline (anything with ``process_many``); the default
     builds ``Pipeline(use_ner=use_ner)``. ``context`` is a multiprocessing start
     method ("fork", "spawn", "forkserver"); the platform's default when None.
-    Skipped inputs pass through unchanged, in place.
+    ``preload`` (default: when the workers are forked) builds the pipeline once
+    in this process before the workers start, so that they inherit the loaded
+    model and tables as shared copy-on-write pages instead of each loading its
+    own: less memory, and the same pipeline in every worker. Each worker still
+    builds its own ``Pipeline`` object once. Skipped inputs pass through
+    unchanged, in place.
     """
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
@@ -105,7 +120,12 @@ def process_parallel(
     if workers <= 1:
         yield from factory().process_many(items)
         return
-    yield from _Pool(factory, workers, context).run(iter(items), chunk, max(1, window) * workers)
+    pool = _Pool(factory, workers, context)
+    if preload is None:
+        preload = pool.context.get_start_method() == "fork"
+    if preload:
+        factory()     # caches (model, tables) filled here are inherited by the forked workers
+    yield from pool.run(iter(items), chunk, max(1, window) * workers)
 
 
 class _Pool:
@@ -163,7 +183,7 @@ class _Pool:
         except BrokenProcessPool:
             # A worker died. Rebuild the pool; resubmit what was in flight; find the culprit here.
             self._restart()
-            resubmitted = [(c, self._submit(c)) for c, _ in pending]
+            resubmitted = [(c, f if _succeeded(f) else self._submit(c)) for c, f in pending]
             pending.clear()
             pending.extend(resubmitted)
             return self._one_by_one(chunk)

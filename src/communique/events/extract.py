@@ -139,7 +139,33 @@ class EventExtractor:
         self._inherit_visit_dates(events)
         self._stretch_visits(events)
         doc.events = [self._to_event(c) for c in events]
+        doc.agreement_mentions = self._agreement_mentions(doc)
         return doc
+
+    def _agreement_mentions(self, doc: Document) -> list[Event]:
+        """Documents named with a validity period but not signed here: they chain agreements."""
+        signed = [(e.start, e.end) for ev in doc.events if ev.type == "AGREEMENT" for e in ev.evidence]
+        mentions: list[Event] = []
+        for index, (s, e) in enumerate(doc.sentences):
+            for match in DOC_NAME.finditer(doc.text, s, e):
+                a, b = match.start(1), match.end(1)
+                period = next((t for t in doc.times if t.kind == "period" and a <= t.start < b + 25), None)
+                if period is None or any(x <= a < y for x, y in signed) and any(
+                        ev.agreement and ev.agreement.period_start == period.date_start for ev in doc.events if ev.type == "AGREEMENT"):
+                    continue
+                name = " ".join(match.group(1).split())
+                if _GENERIC_DOC.fullmatch(name):
+                    continue
+                codes = sorted({c.code for c in doc.countries if s <= c.start < e}) or _top_countries(doc, 2)
+                info = AgreementInfo(kind=_doc_kind(name), name=_title_case(_strip_period(name)),
+                                     period_start=period.date_start, period_end=period.date_end, parties=codes)
+                plover_type, plover_mode, cameo = CODES["AGREEMENT"]
+                mentions.append(Event(
+                    article=doc.article.name, type="AGREEMENT", status="occurred", countries=codes,
+                    evidence=[Evidence(start=s, end=e, text=doc.text[s:e])], agreement=info, confidence=0.3,
+                    plover_type=plover_type, plover_mode=plover_mode, cameo=cameo,
+                    article_id=doc.article.id, published=doc.article.published.isoformat()))
+        return mentions
 
     # -- per sentence --------------------------------------------------
     def _actors_in(self, span: tuple[int, int]) -> list[tuple[int, int]]:
@@ -1227,6 +1253,8 @@ def _doc_kind(name: str) -> str:
 
 def _strip_period(name: str) -> str:
     """The document's name without where, when or for which period it was signed."""
+    name = re.split(r"\s+(?:for|in|covering)\s+(?:the\s+)?(?:period\s+)?\d{4}\s*[-–]|\s+(?:between|among)\s+the\s+(?:two|three|four)\b|"
+                    r"\s+and\s+(?:the|a|an)\s+", name)[0]
     name = re.split(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]|\s+on\s+(?:\w+\s+)?\d|\s+(?:on|this|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", name)[0]
     return re.sub(r"\s+(?:for|in)\s+(?:the\s+)?(?:\d{4}\s*[-–]\s*\d{2,4}|\d{4})(?:\s+(?:period|term))?\s*$", "", name, flags=re.I).strip()
 

@@ -204,6 +204,29 @@ def _signed_date(info: dict, date_start: Optional[str], status: str) -> Optional
     return info.get("signed") or (date_start if status == "occurred" else None)
 
 
+def adopt_unnamed(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
+    """'the protocol for the 2019-24 period': a document named only by its kind joins the one
+    named document of that kind between the same parties, when there is exactly one.
+
+    Run for the keys a batch touched, in both directions (an unnamed report arriving after
+    the named one, or before it), so the end state does not depend on arrival order.
+    Returns every key whose reports changed.
+    """
+    touched: set[str] = set()
+    for key in sorted(set(keys)):
+        kind, words, parties = key.split("|")
+        candidates = [k for (k,) in conn.execute(
+            "SELECT DISTINCT agreement_key FROM reports WHERE agreement_key LIKE ? AND agreement_key LIKE ?",
+            (f"{kind}|%", f"%|{parties}"))]
+        named = sorted({k for k in candidates if k.split("|")[1]})
+        unnamed = f"{kind}||{parties}"
+        if len(named) == 1 and unnamed in candidates:
+            conn.execute("UPDATE reports SET agreement_key = ? WHERE agreement_key = ?", (named[0], unnamed))
+            conn.execute("DELETE FROM agreements WHERE key = ?", (unnamed,))
+            touched |= {named[0], unnamed}
+    return touched
+
+
 def recompute(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
     """Rebuild the registry rows of these keys from their reports."""
     for key in sorted(set(keys)):

@@ -193,6 +193,7 @@ class Store:
                 keys |= doc_keys
                 new += 1
             merged.merge_reports(conn, list(arriving), known=arriving)
+            keys |= agreements.adopt_unnamed(conn, keys)
             agreements.recompute(conn, keys)
         # Counted only once the batch is safely stored.
         summary.new += new
@@ -342,8 +343,9 @@ def _write_document(conn: sqlite3.Connection, resolver: ActorResolver, doc: Docu
         for i, m in enumerate(doc.persons)]
 
     known = [(a.name, aid) for a, aid in zip(doc.actors, actor_ids) if aid is not None]
+    # Documents only named ("the protocol for the 2020-24 period") join the agreement registry too.
     reports = [_write_report(conn, resolver, rows, article, idx, event, published, known)
-               for idx, event in enumerate(doc.events)]
+               for idx, event in enumerate(list(doc.events) + list(doc.agreement_mentions))]
     for table, sql in INSERTS.items():
         if rows[table]:
             conn.executemany(sql, rows[table])
