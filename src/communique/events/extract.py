@@ -326,7 +326,7 @@ class EventExtractor:
         # A list ("including ...", "such activities as ...") anywhere before the trigger makes it an example;
         # other generic cues count when near.
         generic = bool(GENERIC.search(before[-60:])) or _plural_trigger(text[tspan[0]:tspan[1]]) or _in_list(text[s_start:tspan[0]])
-        if re.match(r"[^.;,]{0,40}\b(?:every\s+year|each\s+year|annually|regularly|routinely|every\s+\w+\s+(?:years?|months?))\b", after, re.I):
+        if re.match(r"[^.;,]{0,40}\b(?:every\s+year|each\s+year|annually|regularly|routinely|every\s+\w+\s+(?:years?|months?)|many\s+times|several\s+times|on\s+many\s+occasions|in\s+the\s+past)\b", after, re.I):
             generic = True
         if generic and time is None and anaphor and not trigger.definite:
             return None
@@ -526,8 +526,9 @@ class EventExtractor:
             self._doc.text[tspan[1]:t.start])]
         times = [t for t in times if not claimed(t)] or coordinated
         # "the PN said Friday": the day of the report, not of the happening.
-        times = [t for t in times if not re.search(r"\b(?:said|says|announced|told|reported|stated|added|confirmed)\s+(?:on\s+)?$",
-                                                   self._doc.text[max(span[0], t.start - 20):t.start], re.I)]
+        if etype != "APPOINTMENT":    # an appointment's announcement is the act itself
+            times = [t for t in times if not re.search(r"\b(?:said|says|announced|told|reported|stated|added|confirmed)\s+(?:on\s+)?$",
+                                                       self._doc.text[max(span[0], t.start - 20):t.start], re.I)]
         # "until 2020", "since 2019": boundaries of something else, not the event's date.
         held_since = etype == "APPOINTMENT" and re.search(r"since\s*$", self._doc.text[tspan[0]:tspan[1]])
         times = [t for t in times if held_since or not re.search(r"\b(?:until|till|since|through|by|before|after|up\s+to|from)\s+(?:the\s+(?:end|beginning)\s+of\s+)?$",
@@ -1078,10 +1079,12 @@ class EventExtractor:
             if event.time is not None:
                 continue
             s, e = event.evidence[0]
-            if not re.search(r"\b(?:then|afterwards|subsequently|after\s+that|following\s+that|thereafter)\b", self._doc.text[s:e], re.I):
+            sequence = re.search(r"\b(?:then|afterwards|subsequently|after\s+that|following\s+that|thereafter)\b", self._doc.text[s:e], re.I)
+            also = re.search(r"\balso\b", self._doc.text[s:e], re.I)
+            if not (sequence or also):
                 continue
             prior = [o for o in ordered[:i] if o.time is not None and o.time.granularity == "day" and o.sentence <= event.sentence
-                     and o.type not in {"VISIT", "PORT_CALL"}]
+                     and o.type not in {"VISIT", "PORT_CALL"} and (sequence or o.type == event.type)]
             if prior:
                 event.time = prior[-1].time
                 event.inherited = True

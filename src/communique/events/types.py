@@ -83,11 +83,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     # AID
     _t("AID", r"\b(?:humanitarian\s+(?:aid|assistance|relief)|disaster\s+relief|relief\s+(?:aid|supplies|goods|efforts?|operations?|mission)|earthquake\s+relief|emergency\s+aid|aid\s+packages?)\b", "", 0.8),
     _t("AID", r"\b(?:donated|donates|donating|donation|handed\s+over|hands\s+over|handing\s+over|handover|hand\s+over|gifted|presented\s+(?:\w+\s+){0,4}(?:equipment|supplies|vehicles|boats|vaccines|aircraft))\b", "", 0.7),
+    _t("AID", r"\bfree\s+of\s+charge\b|\bfree\s+(?:medical|health)\s+(?:care|treatment|services|check-?ups|examinations?)\b|\bmedical\s+(?:mission|assistance|aid)\b|\btreated\s+(?:more\s+than\s+|some\s+|about\s+)?[\d,]+\s+(?:patients|people|soldiers|villagers|residents)\b", "", 0.7),
     _t("AID", r"\b(?:consignments?|shipments?|tonnes|tons)\s+of\s+(?:\w+\s+){0,3}(?:aid|relief|supplies|assistance|food|rice|equipment)\b|\b(?:second|third|another|new)\s+(?:consignment|shipment|batch)\b", "", 0.7),
     _t("AID", r"\b(?:turned|turns|turning)\s+over\b|\b(?:transferred|delivered|provided|granted|gave|supplied)\s+(?:\w+\s+){0,5}(?:equipment|trucks|vehicles|boats|ships?|vessels?|aircraft|helicopters|radars?|supplies|vaccines|corvettes?|frigates?|kits|rations|relief\s+goods|medicines?)\b", "", 0.7),
     _t("AID", r"\brepatriat(?:ed|ion|e|ing)\s+(?:\w+\s+){0,4}remains\b|\bremains\s+of\s+(?:\w+\s+){0,6}(?:were|was)\s+(?:handed|repatriated|returned)\b", "", 0.8),
     # AWARD
-    _t("AWARD", r"\b(?:presented|presents|presenting|conferred|confers|bestowed|awarded|awards|decorated)\b[^.;]{0,80}?\b(?:order|medal|honou?r|award|decoration|insignia|title|certificate\s+of\s+merit)\b|\b(?:order|medal|award|decoration|honou?r)\s+(?:was|were)\s+(?:presented|conferred|awarded|bestowed)\b|\breceived\s+(?:the|a|an)\s+[^.;]{0,40}\b(?:order|medal)\b", "", 0.9),
+    _t("AWARD", r"\b(?:presented|presents|presenting|conferred|confers|bestowed|awarded|awards|decorated)\b[^.;]{0,80}?\b(?:orders?|medals?|honou?rs?|awards?|decorations?|insignias?|title|certificates?\s+of\s+merit)\b|\b(?:order|medal|award|decoration|honou?r)\s+(?:was|were)\s+(?:presented|conferred|awarded|bestowed)\b|\breceived\s+(?:the|a|an)\s+[^.;]{0,40}\b(?:order|medal)\b", "", 0.9),
     # CEREMONY
     _t("CEREMONY", r"\b(?:laid|lay|lays|laying)\s+(?:a\s+)?(?:wreaths?|flowers)\b|\bwreath[-\s]laying\b|\b(?:offered|offer|offers|offering)\s+(?:\w+\s+)?incense\b|\bincense[-\s]offering\b|\bpaid\s+(?:a\s+)?tribute\b|\bpaid\s+(?:their\s+|his\s+|her\s+)?respects\b", "", 0.9),
     _t("CEREMONY", r"\b(?:ceremony|ceremonies|commemorat(?:e|ed|es|ion|ing)|celebrat(?:e|ed|ion|ions|ing)|memorial\s+service|honou?r\s+guard|guard\s+of\s+honou?r|flag-raising|parade)\b", "", 0.6),
