@@ -252,7 +252,8 @@ class EventExtractor:
         anaphor = trigger.definite or bool(
             _EVENT_NOUN.match(text[tspan[0]:tspan[1]].split()[-1] if text[tspan[0]:tspan[1]].split() else "") and re.search(
             r"\b(?:the|this|that|their|his|her|its|this\s+year['’]s)\s+(?:\w+\s+){0,2}$", before[-30:], re.I)
-            and not re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|annual)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I)
+            and not re.search(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                              r"eleventh|twelfth|\w+teenth|\w+tieth|annual|inaugural|maiden)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I)
             and not re.search(r"(?-i:[A-Z][\w'’-]*)\s+$", before[-25:])
             and not _in_list(text[s_start:tspan[0]])
             and not (etype == "VISIT" and re.search(r"\b(?:official|state|working|goodwill)\b", before[-30:] + text[tspan[0]:tspan[1]], re.I))

@@ -1026,8 +1026,8 @@ def _place_in_context(found: list[TimeExpr], ctx: "_Context") -> None:
         start = datetime.date.fromisoformat(t.date_start)
         low, high = ctx.sentence_bounds(t.start, t.end)
         sentence = ctx.text[low:high]
-        if (start - published).days > 30 and not _WEEKDAY_RE.search(t.text) and _PAST_CUE.search(sentence) \
-                and not ctx.reads_as_future(t.start, t.end):
+        if (start - published).days > 30 and not _WEEKDAY_RE.search(t.text) \
+                and (_PAST_CUE.search(sentence) or (start - published).days > 60) and not ctx.reads_as_future(t.start, t.end):
             earlier = [_safe_date(start.year - 1, start.month, start.day)]
             end = datetime.date.fromisoformat(t.date_end or t.date_start)
             later_end = _safe_date(end.year - 1, end.month, end.day)
