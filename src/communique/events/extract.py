@@ -52,6 +52,7 @@ NOMINAL = re.compile(
     r"(counterpart|prime\s+minister|PM|premier|president|defen[cs]e\s+minister|minister|defen[cs]e\s+chief|army\s+chief|host|guest|delegation)\b", re.I)
 _RELATIVE_DAY = re.compile(
     r"\bthe\s+(?:previous|next|following)\s+(?:day|morning|afternoon|evening)\b|\bthe\s+day\s+(?:before|after)\b|"
+    r"\b(?:the\s+same|that)\s+(?P<same>day|morning|afternoon|evening|night)\b|"
     r"\b(?P<count>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<dir>later|earlier|after|before)\b|"
     r"\bon\s+the\s+(?P<edge>first|last|final|second)\s+day\s+of\s+(?:the|his|her|their)\s+(?:visit|trip|tour|stay|exercise)\b", re.I)
 _EVENT_NOUN = re.compile(r"(?:talks|meeting|visit|trip|tour|dialogue|conference|session|exercise|drills?|patrol|exchange|ceremony|"
@@ -459,13 +460,17 @@ class EventExtractor:
                 break
         if anchor is None:
             return None
-        if m.group("count"):
+        if m.group("same"):
+            n = 0
+        elif m.group("count"):
             word = m.group("count").lower()
             n = int(word) if word.isdigit() else _NUMBERS.get(word, 1)    # "a day earlier": one
             n = -n if m.group("dir").lower() in {"earlier", "before"} else n
         else:
             n = -1 if re.search(r"previous|before", m.group(0), re.I) else 1
         base = date.fromisoformat((anchor.date_end if n > 0 else anchor.date_start) or anchor.date_start)
+        if n == 0 and anchor.kind == "range":
+            base = date.fromisoformat(anchor.date_start)
         day = (base + timedelta(days=n)).isoformat()
         return TimeExpr(start=m.start(), end=m.end(), text=m.group(0), date_start=day, date_end=day,
                         granularity="day", kind="point")
