@@ -414,7 +414,7 @@ class EventExtractor:
         if etype == "MEETING" and cand.trigger.roles:
             return self._split_by_counterpart(cand)
         duration = DURATION.search(local)
-        if duration and etype in {"VISIT", "PORT_CALL"}:
+        if duration and etype in {"VISIT", "PORT_CALL", "CONFERENCE", "EXERCISE", "EXCHANGE", "PATROL"}:
             word = duration.group(1).lower()
             cand.duration = int(word) if word.isdigit() else _NUMBERS.get(word)
             if cand.duration and cand.time is not None and cand.time.kind == "point" and cand.time.granularity == "day" \
@@ -1003,7 +1003,8 @@ class EventExtractor:
         if (a.status == "cancelled") != (b.status == "cancelled"):
             return False
         if a.time and b.time and not _overlap(a.time, b.time):
-            return False
+            if not (b.anaphor and a.type in _MULTI_DAY and _days_apart(a.time, b.time) <= 7):
+                return False
         if a.location and b.location and a.type in {"PORT_CALL"} and a.location.get("country") != b.location.get("country"):
             return False
         ca, cb = a.countries, b.countries
@@ -1028,13 +1029,23 @@ class EventExtractor:
             if not a.time or not b.time:
                 loose = a.type in {"EXCHANGE", "EXERCISE", "PATROL", "PORT_CALL", "CONFERENCE", "AID"} and (not pa or not pb)
                 return b.anaphor or a.anaphor or bool(pa & pb) or (not pa and not pb) or loose
-            return a.time.date_start == b.time.date_start or _coarser(a.time, b.time) or _coarser(b.time, a.time)
+            return a.time.date_start == b.time.date_start or _coarser(a.time, b.time) or _coarser(b.time, a.time) or (
+                b.anaphor and a.type in _MULTI_DAY and _days_apart(a.time, b.time) <= 7)
         return bool(a.time and b.time and a.time.date_start == b.time.date_start and pa & pb)
 
     def _absorb(self, target: Candidate, other: Candidate) -> None:
         spanned = self._start_and_end(target.time, other.time)
         if spanned is not None:
             target.time, other.time = spanned, None
+        elif (other.anaphor and target.type in _MULTI_DAY and target.time and other.time and target.time.granularity == "day"
+              and other.time.granularity == "day" and not _overlap(target.time, other.time)
+              and _days_apart(target.time, other.time) <= 7):
+            # "the conference ... on Saturday" and "The conference, held on Friday": one span over both days
+            first = min(target.time.date_start, other.time.date_start)
+            last = max(target.time.date_end or target.time.date_start, other.time.date_end or other.time.date_start)
+            target.time = TimeExpr(start=target.time.start, end=target.time.end, text=target.time.text,
+                                   date_start=first, date_end=last, granularity="day", kind="range")
+            other.time = None
         for p in other.participants:
             if all(q.name != p.name for q in target.participants):
                 target.participants.append(p)
@@ -1143,14 +1154,18 @@ class EventExtractor:
     def _stretch_visits(self, events: list[Candidate]) -> None:
         """A visit lasts at least as long as the dated meetings its guest holds there."""
         for visit in events:
-            if visit.type not in {"VISIT", "PORT_CALL"} or visit.status != "occurred" or visit.time is None:
-                continue
-            if visit.time.granularity != "day":
+            if visit.time is None or visit.time.granularity != "day" or visit.status == "cancelled":
                 continue
             start, end = visit.time.date_start, visit.time.date_end or visit.time.date_start
             duration = visit.duration
             if duration and visit.time.kind == "point":
                 end = (date.fromisoformat(start) + timedelta(days=duration - 1)).isoformat()
+            if visit.type not in {"VISIT", "PORT_CALL"} or visit.status != "occurred":
+                # "a two-day working visit" from Tuesday, "a three-day exercise": the length alone
+                if (start, end) != (visit.time.date_start, visit.time.date_end):
+                    visit.time = TimeExpr(start=visit.time.start, end=visit.time.end, text=visit.time.text,
+                                          date_start=start, date_end=end, granularity="day", kind="range")
+                continue
             for other in events:
                 if other is visit or other.type not in {"MEETING", "CONFERENCE", "CEREMONY", "AGREEMENT"}:
                     continue
@@ -1192,6 +1207,18 @@ class EventExtractor:
             plover_type=plover_type, plover_mode=plover_mode, cameo=cameo,
             article_id=doc.article.id, published=doc.article.published.isoformat(),
         )
+
+
+_MULTI_DAY = {"CONFERENCE", "EXERCISE", "EXCHANGE", "PATROL", "VISIT", "PORT_CALL"}
+
+
+def _days_apart(a: TimeExpr, b: TimeExpr) -> int:
+    try:
+        a0, a1 = _interval(a.date_start, False), _interval(a.date_end or a.date_start, True)
+        b0, b1 = _interval(b.date_start, False), _interval(b.date_end or b.date_start, True)
+    except (ValueError, TypeError):
+        return 10 ** 6
+    return max((b0 - a1).days, (a0 - b1).days, 0)
 
 
 def _country_word(word: str) -> str | None:
