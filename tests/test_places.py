@@ -226,3 +226,180 @@ def test_place_country(name, code):
 
 def test_place_country_unknown():
     assert place_country("Nowhereville") is None
+
+
+# --------------------------------------------------------------------------
+# Datelines and headings in capitals
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("QUẢNG NINH — The border guards of the two countries met on Monday.",
+     ("QUẢNG NINH", "Quang Ninh", "VNM", "province")),
+    ("SINGAPORE, Mar 3 -- The minister arrived for talks.", ("SINGAPORE", "Singapore", "SGP", "city")),
+    ("NEW DELHI, 4 May (PTI) – The navy said.", ("NEW DELHI", "New Delhi", "IND", "city")),
+    ("PHNOM PENH (AKP) — The ministry said.", ("PHNOM PENH", "Phnom Penh", "KHM", "city")),
+    ("Navy news\nBATANGAS — A patrol boat docked.", ("BATANGAS", "Batangas", "PHL", "city")),
+])
+def test_datelines_in_capitals_resolve_like_title_case(text, expected):
+    assert found(text)[0] == expected
+
+
+def test_capitals_that_are_not_datelines():
+    assert found("VIETNAM AND LAOS SIGN PACT\nThe two ministers met.") == []
+    assert found("The ministry said THAILAND would join.") == []
+
+
+# --------------------------------------------------------------------------
+# Water bodies
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, surface, name, country", [
+    ("ships shadowed the patrol in the West Philippine Sea", "West Philippine Sea", "South China Sea", None),
+    ("tensions in the South China Sea rose", "South China Sea", "South China Sea", None),
+    ("a joint patrol along the Malacca Strait", "Malacca Strait", "Strait of Malacca", None),
+    ("a joint patrol along the Straits of Malacca", "Straits of Malacca", "Strait of Malacca", None),
+    ("a drill in the Gulf of Thailand", "Gulf of Thailand", "Gulf of Thailand", None),
+    ("piracy in the Sulu Sea and the Celebes Sea", "Sulu Sea", "Sulu Sea", None),
+    ("a search in the Java Sea", "Java Sea", "Java Sea", "IDN"),
+    ("submarines transited the Lombok Strait", "Lombok Strait", "Lombok Strait", "IDN"),
+    ("ferries crossing the Sunda Strait", "Sunda Strait", "Sunda Strait", "IDN"),
+    ("traffic in the Singapore Strait", "Singapore Strait", "Singapore Strait", None),
+    ("a destroyer sailed through the Taiwan Strait", "Taiwan Strait", "Taiwan Strait", None),
+    ("missiles fell into the Sea of Japan", "Sea of Japan", "Sea of Japan", None),
+    ("a drill in the Yellow Sea", "Yellow Sea", "Yellow Sea", None),
+    ("patrols in the Timor Sea and the Arafura Sea", "Arafura Sea", "Arafura Sea", None),
+    ("an exercise in the Bay of Bengal", "Bay of Bengal", "Bay of Bengal", None),
+    ("a deployment to the Indian Ocean", "Indian Ocean", "Indian Ocean", None),
+    ("across the Pacific Ocean", "Pacific Ocean", "Pacific Ocean", None),
+    ("relief exercise along the Mekong River", "Mekong River", "Mekong River", None),
+    ("a survey of the Bismarck Sea", "Bismarck Sea", "Bismarck Sea", None),          # not in the data: by its shape
+    ("ships anchored in Manila Bay", "Manila Bay", "Manila Bay", "PHL"),
+])
+def test_water_bodies(text, surface, name, country):
+    assert (surface, name, country, "water") in found(text)
+
+
+def test_east_sea_depends_on_whose_article_it_is():
+    assert names("They patrolled the East Sea.", ["VNM"]) == [("South China Sea", None)]
+    assert names("They patrolled the East Sea.", ["KOR"]) == [("Sea of Japan", None)]
+
+
+def test_water_names_do_not_run_on():
+    assert [p[0] for p in found("They sailed through the Sunda Strait to the Indian Ocean.")] == [
+        "Sunda Strait", "Indian Ocean"]
+
+
+def test_fleets_named_after_seas_are_not_waters():
+    assert found("The South Sea Fleet and the East Sea Fleet held drills.") == []
+
+
+# --------------------------------------------------------------------------
+# Venues named by their shape
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("They laid a wreath at the Heroes Monument in Vientiane on Tuesday.",
+     ("Heroes Monument", "Heroes Monument", "LAO", "venue")),
+    ("The delegation visited the Victory Monument, Bangkok.",
+     ("Victory Monument", "Victory Monument", "THA", "venue")),
+    ("The minister landed at Ngurah Rai International Airport in Bali.",
+     ("Ngurah Rai International Airport", "Ngurah Rai International Airport", "IDN", "venue")),
+    ("A wreath was laid at the Monument to Fallen Soldiers in Phnom Penh.",
+     ("Monument to Fallen Soldiers", "Monument to Fallen Soldiers", "KHM", "venue")),
+    ("Talks were held at Camp Crame in Quezon City.", ("Camp Crame", "Camp Crame", "PHL", "venue")),
+    ("He met the commander at Camp T.J. Barrett, Hawaii.",
+     ("Camp T.J. Barrett", "Camp T.J. Barrett", "USA", "venue")),
+    ("The corvette docked at the Kemaman naval base, Malaysia.",
+     ("Kemaman naval base", "Kemaman Naval Base", "MYS", "venue")),
+    ("Officers gathered on Trang Tien Street in Hanoi.", ("Trang Tien Street", "Trang Tien Street", "VNM", "venue")),
+])
+def test_venues_take_the_country_of_the_place_named_after_them(text, expected):
+    assert found(text)[0] == expected
+
+
+def test_a_generic_venue_is_named_after_its_town():
+    text = "The drill was held at the Joint Warfare Training Center in Sattahip."
+    assert found(text)[0] == ("Joint Warfare Training Center", "Sattahip", "THA", "venue")
+
+
+def test_a_port_named_after_its_town_is_the_town():
+    assert names("The frigate berthed at Songkhla Deep Sea Port for three days.") == [("Songkhla", "THA")]
+    assert names("The ship called at Sihanoukville Autonomous Port.") == [("Sihanoukville", "KHM")]
+    assert names("The frigate berthed at Kuantan Port.") == [("Kuantan", "MYS")]
+
+
+def test_venue_country_from_its_sentence_or_name_or_article():
+    text = "The delegation arrived in Hanoi on Monday. Later they offered incense at the Heroic Martyrs Memorial."
+    assert found(text, [])[-1] == ("Heroic Martyrs Memorial", "Heroic Martyrs Memorial", "VNM", "venue")
+    assert found("Cadets toured the Thai Naval Museum.", []) == [
+        ("Thai Naval Museum", "Thai Naval Museum", "THA", "venue")]
+    assert found("Cadets toured the Marble Mountain Museum.", ["VNM"]) == [
+        ("Marble Mountain Museum", "Marble Mountain Museum", "VNM", "venue")]
+
+
+def test_blocked_words_do_not_stop_a_venue():
+    assert names("A ceremony at the Independence Monument in Dili.") == [
+        ("Independence Monument", "TLS"), ("Dili", "TLS")]
+
+
+def test_institutions_and_people_are_not_venues():
+    assert found("cadets of the Naval Academy; the Director of the Maritime Training Centre") == []
+    assert found("Defence Minister Park said the talks were useful. Park Jae-min attended.") == []
+    assert found("The Belt and Road Initiative and the Road Map were discussed.") == []
+    assert found("a new Chinese naval base") == []
+
+
+# --------------------------------------------------------------------------
+# Cues, lists and curated ports
+# --------------------------------------------------------------------------
+
+def test_off_near_outside_around_are_cues():
+    assert names("The exercise took place off Batangas, near Cavite and around Tarlac.") == [
+        ("Batangas", "PHL"), ("Cavite", "PHL"), ("Tarlac", "PHL")]
+    assert names("a camp outside Pampanga") == [("Pampanga", "PHL")]
+
+
+def test_destinations_after_movement_words():
+    text = "The ships will sail directly to Manila; the minister will leave for Hanoi and depart for Cambodia."
+    assert names(text) == [("Manila", "PHL"), ("Hanoi", "VNM"), ("Cambodia", "KHM")]
+    assert names("The ship is bound for Laos.") == [("Laos", "LAO")]
+    assert names("He will leave for talks with Laos.") == []
+    assert names("He invited his counterpart to visit Cambodia.") == [("Cambodia", "KHM")]
+
+
+def test_a_list_after_a_place_continues_its_country():
+    assert names("The frigate called at Port Dickson, Negeri Sembilan.") == [
+        ("Port Dickson", "MYS"), ("Negeri Sembilan", "MYS")]
+    assert names("The talks in Bangkok, Kampot officials said.") == [("Bangkok", "THA")]
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("a goodwill call at Port Klang", "Port Klang", "MYS"),
+    ("a port call at Tanjung Priok", "Tanjung Priok", "IDN"),
+    ("the submarine berthed at Apra Harbor", "Apra Harbor", "USA"),
+    ("the frigate sailed from HMAS Stirling", "HMAS Stirling", "AUS"),
+    ("the base at Teluk Sepanggar", "Teluk Sepanggar Naval Base", "MYS"),
+    ("containers shipped through Laem Chabang", "Laem Chabang", "THA"),
+    ("the upgrade of the Hera naval base", "Hera Naval Base", "TLS"),
+    ("teams searched Champasak province", "Champasak", "LAO"),
+    ("the delegation toured Houaphan", "Houaphanh", "LAO"),
+    ("troops trained in West Java", "West Java", "IDN"),
+    ("a camp in South Sumatra", "South Sumatra", "IDN"),
+    ("the navy base in Phang Nga", "Phang Nga", "THA"),
+])
+def test_curated_ports_and_provinces(text, name, country):
+    assert names(text) == [(name, country)]
+
+
+def test_unlisted_island_takes_the_article_country():
+    text = "The ships left Batam on Monday. A rescue drill was held off Kundur island."
+    assert found(text, ["IDN", "MYS"])[-1] == ("Kundur", "Kundur", "IDN", "province")
+
+
+def test_sites_stay_fast():
+    text = ("The delegation laid a wreath at the Heroes Monument in Vientiane, then sailed through "
+            "the Strait of Malacca to Port Klang. KHÁNH HÒA — Talks at Camp Crame ended. ") * 50
+    find_places(text)
+    started = time.perf_counter()
+    find_places(text)
+    assert time.perf_counter() - started < 1.0

@@ -12,10 +12,26 @@ Ambiguity is the main risk: many place names are also given names ("Vinh",
 it is curated, multi-word, or a very large city; otherwise it needs a cue
 ("in X", "X Province", "city of X"), and stop-listed words need a strong one.
 Countries named as places ("a visit to Cambodia") come out as kind "country".
+
+Three readings go beyond the gazetteer:
+
+* datelines and headings in capitals ("KHÁNH HÒA —", "SINGAPORE, Aug 16 --")
+  are looked up in their title-case form;
+* sites named by their shape ("Independence Monument", "Monument to Unknown
+  Soldiers", "Fort Bonifacio", "Timor Sea", "Strait of Malacca"): a capitalised
+  name with a venue or water head word (``sites`` in the data file). A port
+  named after its town ("Phuket Deep Sea Port") is that town;
+* a site or unlisted place whose country the gazetteer cannot give takes it
+  from context after the scan: the place named right after it ("... in
+  Vientiane"), else the one country its name mentions ("Australian War
+  Memorial"), else the nearest place or country in its sentence, else the
+  article's country. Water bodies (kind "water") keep country None unless
+  they lie inside one country ("Java Sea", "Manila Bay").
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Iterable, NamedTuple, Optional
@@ -44,6 +60,7 @@ class _Place(NamedTuple):
     kind: str
     population: int
     rank: int
+    prefer: tuple[str, ...] = ()   # articles about these countries mean this reading ("East Sea")
 
 
 class _Candidate(NamedTuple):
@@ -63,12 +80,35 @@ class _Rules:
     type_nouns: dict[str, str]
     suffixes: dict[str, str]
     venue_suffixes: dict[str, str]
+    for_cues: frozenset[str]
+    sites: "_SiteRules"
 
     @classmethod
     def from_data(cls, data: dict) -> "_Rules":
         return cls(frozenset(data["stoplist"]), frozenset(data["person_tokens"]), frozenset(data["titles"]),
                    frozenset(data["ship_prefixes"]), frozenset(data["weak_cues"]), frozenset(data["to_cues"]),
-                   frozenset(data["descriptors"]), data["type_nouns"], data["suffixes"], data["venue_suffixes"])
+                   frozenset(data["descriptors"]), data["type_nouns"], data["suffixes"], data["venue_suffixes"],
+                   frozenset(data["for_cues"]), _SiteRules.from_data(data["sites"]))
+
+
+@dataclass
+class _SiteRules:
+    """How a capitalised name reads as a site by its shape (see ``sites`` in the data file)."""
+    heads: dict[str, str]               # last word -> kind: "Monument" -> venue, "Sea" -> water
+    of_heads: frozenset[str]            # may lead: "Monument to ...", "Strait of ..."
+    prefixes: tuple[tuple[str, ...], ...]   # lead a name: "Camp", "Fort", "Naval Base"
+    ports: frozenset[str]               # heads of a port named after its town
+    port_words: frozenset[str]          # between town and port: "Deep Sea", "Autonomous"
+    generic: frozenset[str]             # words that say what a site is, not which
+    leading: frozenset[str]             # capitalised only by position: "The", "At"
+    bare_water: frozenset[str]          # not enough to name a sea: "South Sea", "High Seas"
+
+    @classmethod
+    def from_data(cls, data: dict) -> "_SiteRules":
+        return cls(dict(data["heads"]), frozenset(data["of_heads"]),
+                   tuple(sorted((tuple(p.split()) for p in data["prefixes"]), key=len, reverse=True)),
+                   frozenset(data["ports"]), frozenset(data["port_words"]), frozenset(data["generic"]),
+                   frozenset(data["leading"]), frozenset(data["bare_water"]))
 
 
 @dataclass
@@ -112,7 +152,7 @@ def _add_blocked(gazetteer: _Gazetteer, phrases: Iterable[str]) -> None:
 
 def _add_curated(gazetteer: _Gazetteer, entries: list[dict]) -> None:
     for entry in entries:
-        place = _Place(entry["name"], entry["country"], entry["kind"], 0, _CURATED)
+        place = _Place(entry["name"], entry["country"], entry["kind"], 0, _CURATED, tuple(entry.get("prefer", ())))
         need = _CUE_LEVELS[entry.get("cue", "none")]
         for form in entry["forms"]:
             for surface in _variants(form, shout=True):
@@ -263,6 +303,8 @@ def _preceding_cue(rules: _Rules, text: str, tokens: list[Token], first: int, ba
 
     A bare 'to X' counts for gazetteer names ('aircraft to Darwin'); for
     countries only after a word of movement ('a visit to Laos', not 'aid to Laos').
+    'for X' counts only after a word of departure ('leave for Jakarta'); an
+    adverb may stand between ('sail directly to Singapore').
     """
     j = first
     word = _prev_word(text, tokens, j)
@@ -277,9 +319,13 @@ def _preceding_cue(rules: _Rules, text: str, tokens: list[Token], first: int, ba
             return _Cue()
         if word in rules.weak_cues:
             return _Cue(WEAK)
-        if word == "to":
-            moving = _prev_word(text, tokens, j - 1) in rules.to_cues
-            return _Cue(WEAK) if bare_to or moving else _Cue()
+        if word in ("to", "for"):
+            verb = _prev_word(text, tokens, j - 1)
+            if verb is not None and verb.endswith("ly") and len(verb) > 4:      # "sail directly to"
+                verb = _prev_word(text, tokens, j - 2)
+            if word == "for":
+                return _Cue(WEAK) if verb in rules.for_cues else _Cue()
+            return _Cue(WEAK) if bare_to or verb in rules.to_cues else _Cue()
         if word not in rules.descriptors:
             return _Cue()
         j -= 1
@@ -319,7 +365,8 @@ def _after_ship_prefix(rules: _Rules, text: str, tokens: list[Token], first: int
 def _best(candidates: list[_Candidate], hints: set[str], kind: Optional[str]) -> _Place:
     def score(candidate: _Candidate) -> tuple:
         place = candidate.place
-        return (place.country in hints, kind is not None and place.kind == kind, place.rank, place.population)
+        hinted = place.country in hints or not hints.isdisjoint(place.prefer)
+        return (hinted, kind is not None and place.kind == kind, place.rank, place.population)
     return max(candidates, key=score).place
 
 
@@ -333,32 +380,51 @@ class _Scan:
     tokens: list[Token]
     hints: set[str]
     countries_at: dict[int, CountryMention]   # country names/codes by start offset
+    countries: list[CountryMention] = field(default_factory=list)   # every country mention, adjectives too
+    found: list[PlaceMention] = field(default_factory=list)
+    # Mentions (by start offset) whose country comes from context after the scan; True
+    # where the name is generic ("Army Combat Training Center") and the town named
+    # right after it is the better name.
+    unplaced: dict[int, bool] = field(default_factory=dict)
 
 
 def find_places(text: str, countries: list[str] | None = None) -> list[PlaceMention]:
-    """Cities, provinces, venues and countries named as places in ``text``.
+    """Cities, provinces, venues, waters and countries named as places in ``text``.
 
     ``countries`` (alpha-3 codes) breaks ties between same-named places; by
     default the countries mentioned anywhere in the text are used; pass []
     for no preference.
     """
     gazetteer = _gazetteer()
-    mentions = [m for m in find_countries(text)]
+    mentions = find_countries(text)
     hints = set(countries) if countries is not None else {m.code for m in mentions}
     scan = _Scan(text, tokenize(text), hints,
-                 {m.start: m for m in mentions if m.form != "adjective"})
-    found: list[PlaceMention] = []
+                 {m.start: m for m in mentions if m.form != "adjective"}, mentions)
     i = 0
     while i < len(scan.tokens):
         place, next_i = _place_at(gazetteer, scan, i)
         if place is not None:
-            found.append(place)
+            scan.found.append(place)
         i = next_i
-    return found
+    if scan.unplaced:
+        _place_from_context(scan)
+    return scan.found
 
 
 def _place_at(gazetteer: _Gazetteer, scan: _Scan, i: int) -> tuple[Optional[PlaceMention], int]:
     """The place starting at token i, if any, and the token index to resume from."""
+    dateline = _dateline_at(gazetteer, scan, i)
+    if dateline is not None:
+        return dateline
+    listed = _listed_place_at(gazetteer, scan, i)
+    site = _site_at(gazetteer.rules, scan, i)
+    if site is not None and site.last > listed[1]:      # "Independence Monument" over "Independence"
+        return _site_place(gazetteer, scan, site)
+    return listed
+
+
+def _listed_place_at(gazetteer: _Gazetteer, scan: _Scan, i: int) -> tuple[Optional[PlaceMention], int]:
+    """The gazetteer place (or country, or named province) starting at token i."""
     country = scan.countries_at.get(scan.tokens[i].start)
     for match in gazetteer.index.matches_at(scan.text, scan.tokens, i):
         if country is not None and country.end >= match.end:
@@ -372,6 +438,296 @@ def _place_at(gazetteer: _Gazetteer, scan: _Scan, i: int) -> tuple[Optional[Plac
         return _country_place(gazetteer, scan, i, country)
     unknown = _unknown_place(gazetteer, scan, i)
     return unknown if unknown is not None else (None, i + 1)
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|&|/)\s*")
+
+
+def _listed_after(scan: _Scan, start: int) -> Optional[PlaceMention]:
+    """The place just before a list continuation: 'Port Klang, Selangor', 'Sekong and Attapeu'."""
+    if not scan.found:
+        return None
+    previous = scan.found[-1]
+    if previous.country is None or previous.kind in ("water", "country"):
+        return None
+    return previous if _LIST_GAP.fullmatch(scan.text, previous.end, start) else None
+
+
+# --------------------------------------------------------------------------
+# Datelines and headings in capitals
+# --------------------------------------------------------------------------
+
+# What follows a dateline place: ", Aug 16", ", 16 August", " (Bernama)", " —", ":".
+_DATELINE_TAIL = re.compile(r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\d{1,2}\s+[A-Z][a-z]{2,8})"
+                            r"|\([^)\n]{1,40}\)|[-–—]{1,2}(?:\s|$)|:\s|/)")
+
+
+def _dateline_at(gazetteer: _Gazetteer, scan: _Scan, i: int) -> Optional[tuple[PlaceMention, int]]:
+    """'KHÁNH HÒA —', 'SINGAPORE, Aug 16 --' at the start of a line: read as the title-case name."""
+    text, tokens = scan.text, scan.tokens
+    token = tokens[i]
+    if len(token.text) < 2 or not token.text.isupper():
+        return None
+    if i > 0 and "\n" not in text[tokens[i - 1].end:token.start]:
+        return None
+    last = i + 1
+    while (last < len(tokens) and last - i < 5 and text[tokens[last - 1].end:tokens[last].start] in (" ", "-")
+           and tokens[last].text.isupper()):                  # not "MANILA — A ..."
+        last += 1
+    start, end = token.start, tokens[last - 1].end
+    if not _DATELINE_TAIL.match(text, end):
+        return None
+    title = text[start:end].title()
+    title_tokens = tokenize(title)
+    for match in gazetteer.index.matches_at(title, title_tokens, 0):
+        if match.last != len(title_tokens):
+            continue
+        if _BLOCKED in match.payloads:
+            return None
+        candidates = [c for c in match.payloads if isinstance(c, _Candidate)]
+        if candidates:
+            return _mention(text, start, end, _best(candidates, scan.hints, None)), last
+    for country in find_countries(title):
+        if country.start == 0 and country.end == len(title) and country.form == "name":
+            place = _Place(country_name(country.code), country.code, "country", 0, _CURATED)
+            return _mention(text, start, end, place), last
+    return None
+
+
+# --------------------------------------------------------------------------
+# Sites named by their shape: venues and waters
+# --------------------------------------------------------------------------
+
+class _Site(NamedTuple):
+    first: int            # token range of the whole site name
+    last: int
+    kind: str             # venue | water
+    head: int             # the token that says what it is ("Monument", "Sea", "Camp")
+    name_first: int       # token range of the part that says which one
+    name_last: int
+    suffix: str = ""      # canonical lower-case venue suffix ("Naval Base") not inside the range
+
+
+def _joins(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether tokens[k] continues a capitalised name: 'Laos-Vietnam', 'H.M. Smith'."""
+    gap = token_gap(text, tokens, k)
+    if gap in (" ", "-"):
+        return is_capitalised(tokens[k].text)
+    previous = tokens[k - 1].text
+    return gap in (".", ". ") and len(previous) == 1 and previous.isupper() and is_capitalised(tokens[k].text)
+
+
+def _run_end(text: str, tokens: list[Token], first: int, limit: int = 8) -> int:
+    last = first + 1
+    while last < len(tokens) and last - first < limit and _joins(text, tokens, last):
+        last += 1
+    return last
+
+
+def _site_at(rules: _Rules, scan: _Scan, i: int) -> Optional[_Site]:
+    """A capitalised name shaped like a venue or a water body, from the start of its run."""
+    text, tokens, sites = scan.text, scan.tokens, rules.sites
+    if not is_capitalised(tokens[i].text):
+        return None
+    first = i
+    if tokens[i].text in sites.leading:                        # "The Army Combat ...", "At Fort ..."
+        first = i + 1
+        if first >= len(tokens) or token_gap(text, tokens, first) != " " or not is_capitalised(tokens[first].text):
+            return None
+    else:
+        before = _prev_word(text, tokens, i, gaps=(" ", "-"))
+        if before is not None and is_capitalised(before) and before not in sites.leading:
+            return None                                        # only from the start of a capitalised run
+    before = _prev_word(text, tokens, first)
+    if before in rules.ship_prefixes or before in rules.titles:
+        return None
+    last = _run_end(text, tokens, first)
+    site = (_prefixed_site(sites, tokens, first, last) or _headed_site(rules, text, tokens, first, last)
+            or _lower_case_site(rules, scan, first, last))
+    if site is not None and site.kind == "venue":
+        owner = _prev_word(text, tokens, first - 1) if before == "the" else before
+        if owner == "of":             # "cadets of the Naval Academy", "Head of the ... Centre": the institution
+            return None
+    return site
+
+
+def _prefixed_site(sites: _SiteRules, tokens: list[Token], first: int, last: int) -> Optional[_Site]:
+    """'Fort Bonifacio', 'Camp H.M. Smith', 'Naval Base Guam'."""
+    for prefix in sites.prefixes:
+        width = len(prefix)
+        if last - first > width and tuple(t.text for t in tokens[first:first + width]) == prefix:
+            return _Site(first, last, "venue", first + width - 1, first + width, last)
+    return None
+
+
+def _of_tail(text: str, tokens: list[Token], k: int, kind: str) -> Optional[tuple[int, int]]:
+    """'... of the Unknown Soldier', '... to Heroic Martyrs', '... of Malacca': the name after the head."""
+    joiners = ("of", "to") if kind == "venue" else ("of",)      # not "Sunda Strait to the Indian Ocean"
+    if k >= len(tokens) or tokens[k].text not in joiners or token_gap(text, tokens, k) != " ":
+        return None
+    k += 1
+    if k < len(tokens) and tokens[k].text == "the" and token_gap(text, tokens, k) == " ":
+        k += 1
+    if k >= len(tokens) or token_gap(text, tokens, k) != " " or not is_capitalised(tokens[k].text):
+        return None
+    return k, _run_end(text, tokens, k, limit=5)
+
+
+def _headed_site(rules: _Rules, text: str, tokens: list[Token], first: int, last: int) -> Optional[_Site]:
+    """'Independence Monument', 'Andaman Sea', 'Monument to Unknown Soldiers', 'Strait of Malacca'."""
+    sites = rules.sites
+    head = last - 1
+    word = tokens[head].text
+    kind = sites.heads.get(word)
+    if kind is None:
+        return None
+    if head == first:                                          # the head leads: "Monument to ..."
+        tail = _of_tail(text, tokens, last, kind) if word in sites.of_heads else None
+        if tail is None:
+            return None
+        return _Site(first, tail[1], kind, head, tail[0], tail[1])
+    before = tokens[head - 1].text
+    if before in rules.titles or (fold(word) in rules.person_tokens and fold(before) in rules.person_tokens):
+        return None                                            # "Minister Park", "Kim Park"
+    if kind == "water" and all(t.text in sites.bare_water for t in tokens[first:head]):
+        return None                                            # "South Sea", "High Seas"
+    tail = _of_tail(text, tokens, last, kind) if word in sites.of_heads and kind == "venue" else None
+    if tail is not None:                                       # "National Museum of Cambodia"
+        return _Site(first, tail[1], kind, head, first, tail[1])
+    return _Site(first, last, kind, head, first, head)
+
+
+def _lower_case_site(rules: _Rules, scan: _Scan, first: int, last: int) -> Optional[_Site]:
+    """'Hera naval base': an unlisted name before a lower-case venue suffix."""
+    text, tokens = scan.text, scan.tokens
+    venue = _venue_suffix(rules, text, tokens, last)
+    if venue is None or not text[tokens[last].start].islower():
+        return None
+    words = [t.text for t in tokens[first:last]]
+    if any(c.start < tokens[last - 1].end and c.end > tokens[first].start for c in scan.countries):
+        return None                                            # "a Chinese naval base", "Vietnam's airport"
+    if all(w.lower() in rules.descriptors or w in rules.sites.generic for w in words):
+        return None
+    suffix, width = venue
+    return _Site(first, last + width, "venue", last + width - 1, first, last, suffix)
+
+
+def _known_at(gazetteer: _Gazetteer, scan: _Scan, k: int, limit: int) -> Optional[tuple[_Place, int]]:
+    """The gazetteer place a site's name begins with, and the token after it."""
+    if k >= limit:
+        return None
+    for match in gazetteer.index.matches_at(scan.text, scan.tokens, k):
+        if match.last > limit or _BLOCKED in match.payloads:
+            continue
+        candidates = [c for c in match.payloads if isinstance(c, _Candidate) and c.place.kind != "water"]
+        if candidates:
+            return _best(candidates, scan.hints, None), match.last
+    return None
+
+
+def _site_place(gazetteer: _Gazetteer, scan: _Scan, site: _Site) -> tuple[PlaceMention, int]:
+    text, tokens, sites = scan.text, scan.tokens, gazetteer.rules.sites
+    start, end = tokens[site.first].start, tokens[site.last - 1].end
+    known = _known_at(gazetteer, scan, site.name_first, site.name_last)
+    anchor, anchor_end = known if known is not None else (None, site.name_first)
+    whole = anchor is not None and anchor_end == site.name_last
+    if anchor is not None and tokens[site.head].text in sites.ports and (
+            whole or all(t.text in sites.port_words for t in tokens[anchor_end:site.head])):
+        return _mention(text, start, end, anchor), site.last    # "Phuket Deep Sea Port" is Phuket
+    name = " ".join(fold(text[start:tokens[site.name_last - 1].end if site.suffix else end]).split())
+    if site.suffix:
+        name = f"{name} {site.suffix}"
+    # A town the name starts with gives its country where the article is about that
+    # country: "Changi Exhibition Centre"; not "Bismarck Sea" from Bismarck, USA.
+    anchored = anchor is not None and (anchor.country in scan.hints or (not scan.hints and anchor.rank >= _BIG_CITY))
+    if site.kind == "water":                                   # a sea keeps no country unless a town names it
+        country = anchor.country if anchored and whole and anchor.kind in ("city", "province", "venue") else None
+        return _mention(text, start, end, _Place(name, country, "water", 0, _CURATED)), site.last
+    country = anchor.country if anchored else None
+    if country is None:
+        scan.unplaced[start] = site.head > site.first and all(
+            t.text in sites.generic for t in tokens[site.name_first:site.name_last])
+    return _mention(text, start, end, _Place(name, country, "venue", 0, _CURATED)), site.last
+
+
+# --------------------------------------------------------------------------
+# Countries from context
+# --------------------------------------------------------------------------
+
+# Between a site and the place that locates it: ", Phnom Penh", " in Vientiane",
+# " in the capital city of Cambodia", " on Bắc Sơn Street".
+_LINK = re.compile(r"\s*,\s*|\s+(?:in|at|on|near|off|outside|inside|within)\s+"
+                   r"(?:the\s+)?(?:[a-z-]+\s+){0,3}?(?:of\s+)?")
+_BREAK = re.compile(r"[.!?][\"'”’)]*\s+|\n")
+_ABBREVIATIONS = frozenset({
+    "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Col", "Lt", "Adm", "Capt", "Maj", "Sgt", "Cdr", "Brig", "Cpl", "Pte",
+    "Sen", "Rep", "Gov", "Prof", "Rev", "Jr", "Sr", "No", "Nos", "Co", "Corp", "Inc", "Ltd", "vs", "etc",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"})
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    low, high = max(0, start - 400), min(len(text), end + 400)
+    for found in _BREAK.finditer(text, low, high):
+        if found.group()[0] == ".":
+            k = found.start()
+            while k > 0 and text[k - 1].isalpha():
+                k -= 1
+            if found.start() - k <= 1 or text[k:found.start()] in _ABBREVIATIONS:
+                continue                                       # "U.S. Indo-Pacific", "Dec. 3"
+        if found.end() <= start:
+            low = found.end()
+        elif found.start() >= end:
+            return low, found.start()
+    return low, high
+
+
+def _place_from_context(scan: _Scan) -> None:
+    """Countries for sites and unlisted places: the place named right after, the one
+    country the name itself mentions, the sentence's nearest place or country, the
+    article's country."""
+    found = scan.found
+    for k in range(len(found) - 1, -1, -1):                   # right to left: chains of sites
+        mention = found[k]
+        generic = scan.unplaced.get(mention.start)
+        if generic is None or mention.country is not None:
+            continue
+        after = found[k + 1] if k + 1 < len(found) else None
+        if (after is not None and after.country is not None and after.kind != "water"
+                and _LINK.fullmatch(scan.text, mention.end, after.start)):
+            mention.country = after.country
+            if generic and after.kind != "country":
+                mention.name = after.name                      # "Army Combat Training Center in Baturaja"
+            continue
+        mention.country = (_inner_country(scan, mention) or _sentence_country(scan, mention)
+                           or _article_country(scan))
+
+
+def _sentence_country(scan: _Scan, mention: PlaceMention) -> Optional[str]:
+    low, high = _sentence_bounds(scan.text, mention.start, mention.end)
+    best: Optional[tuple[int, str]] = None
+    spans = [(p.start, p.end, p.country) for p in scan.found
+             if p is not mention and p.country is not None and p.kind != "water"]
+    spans += [(c.start, c.end, c.code) for c in scan.countries_at.values()]
+    for start, end, code in spans:
+        if low <= start < high and not (mention.start <= start < mention.end):
+            distance = start - mention.end if start >= mention.end else mention.start - end
+            if best is None or distance < best[0]:
+                best = (distance, code)
+    return best[1] if best is not None else None
+
+
+def _inner_country(scan: _Scan, mention: PlaceMention) -> Optional[str]:
+    """'Australian War Memorial': the one country its name mentions."""
+    codes = {c.code for c in scan.countries if mention.start <= c.start < mention.end}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _article_country(scan: _Scan) -> Optional[str]:
+    if len(scan.hints) == 1:
+        return next(iter(scan.hints))
+    counts = Counter(p.country for p in scan.found if p.country is not None and p.kind != "water"
+                     and (not scan.hints or p.country in scan.hints))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _venue_suffix(rules: _Rules, text: str, tokens: list[Token], last: int) -> Optional[tuple[str, int]]:
@@ -395,6 +751,11 @@ def _resolve(gazetteer: _Gazetteer, scan: _Scan, match: PhraseMatch) -> Optional
         return _venue(scan, match, venue)
     cue = _read_cue(gazetteer, text, tokens, match.first, match.last, scan.countries_at)
     candidates = [c for c in match.payloads if isinstance(c, _Candidate) and c.need <= cue.strength]
+    if not candidates and cue.strength < WEAK:
+        listed = _listed_after(scan, match.start)          # "Port Klang, Selangor", "Sekong and Attapeu"
+        if listed is not None:
+            candidates = [c for c in match.payloads if isinstance(c, _Candidate) and c.need <= WEAK
+                          and c.place.country == listed.country]
     if not candidates or (cue.strength < STRONG and _reads_as_person(rules, text, tokens, match)):
         return None
     place = _best(candidates, scan.hints, cue.kind)
@@ -430,7 +791,8 @@ def _country_place(gazetteer: _Gazetteer, scan: _Scan, i: int,
 
 
 _UNKNOWN_SUFFIX_KINDS = {"Province": "province", "province": "province", "Prefecture": "province",
-                         "prefecture": "province", "District": "city", "district": "city"}
+                         "prefecture": "province", "District": "city", "district": "city",
+                         "Island": "province", "island": "province", "Village": "city", "village": "city"}
 
 
 def _unknown_place(gazetteer: _Gazetteer, scan: _Scan, i: int) -> Optional[tuple[PlaceMention, int]]:
@@ -465,6 +827,7 @@ def _unknown_place(gazetteer: _Gazetteer, scan: _Scan, i: int) -> Optional[tuple
     if suffix is not None and is_capitalised(suffix):
         end, resume = tokens[last].end, last + 1
     place = _Place(fold(text[tokens[i].start:tokens[last - 1].end]), None, kind, 0, _SMALL_CITY)
+    scan.unplaced[start] = False                    # its country, if any, comes from context
     return _mention(text, start, end, place), resume
 
 
