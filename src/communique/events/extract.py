@@ -873,6 +873,10 @@ class EventExtractor:
                 bonus -= 20
             elif p.kind == "country":
                 bonus += 30
+            elif p.kind == "venue" and any(q.kind in {"city", "province"} and q.start > p.start for q in places):
+                bonus += 25      # "the ... Memorial in Phnom Penh": the town, as the guidelines code it
+            elif p.kind == "water":
+                bonus += 15
             return distance + bonus
         best = min(places, key=score)
         if score(best) > 150:
