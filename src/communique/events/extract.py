@@ -374,6 +374,14 @@ class EventExtractor:
         cand.actors = actors
         self._fill_roles(cand, tspan)
         cand.location = self._location(span, tspan, etype)
+        if etype == "VISIT" and re.search(r"(?:visit|trip|tour)s?$", text[tspan[0]:tspan[1]], re.I):
+            # "an official visit to Vietnam": the guidelines give a visit's destination country
+            for c in doc.countries:
+                if tspan[1] <= c.start < min(s_end, tspan[1] + 120) and c.form == "name" and re.search(
+                        r"\bto\s+(?:the\s+)?$", text[max(tspan[1], c.start - 6):c.start], re.I):
+                    from ..mentions.countries import country_name
+                    cand.location = {"name": country_name(c.code), "country": c.code}
+                    break
         cand.countries = self._countries(cand, span, tspan)
         if etype == "AGREEMENT":
             return self._agreements(cand, span, tspan)
@@ -874,7 +882,7 @@ class EventExtractor:
             elif p.kind == "country":
                 bonus += 30
             elif p.kind == "venue" and any(q.kind in {"city", "province"} and q.start > p.start for q in places):
-                bonus += 25      # "the ... Memorial in Phnom Penh": the town, as the guidelines code it
+                bonus += 60      # "the ... Memorial in Phnom Penh": the town, as the guidelines code it
             elif p.kind == "water":
                 bonus += 15
             return distance + bonus
