@@ -45,6 +45,7 @@ _SPEECH_VERBS = {"said", "says", "stated", "affirmed", "stressed", "noted", "add
 class Lexicon:
     ranks: tuple[tuple[str, ...], ...]
     honorifics: tuple[tuple[str, ...], ...]
+    by_first: dict       # first word -> honorific and rank sequences starting with it, longest first
     office_heads: frozenset[str]
     non_name: frozenset[str]
     credit_words: frozenset[str]
@@ -61,9 +62,16 @@ def lexicon() -> Lexicon:
         seqs = {tuple(fold(item).split()) for item in items if fold(item)}
         return tuple(sorted(seqs, key=len, reverse=True))
 
+    ranks, honorifics = sequences(titles["ranks"]), sequences(titles["honorifics"])
+    by_first: dict[str, list] = {}
+    for seq in honorifics + ranks:
+        by_first.setdefault(seq[0], []).append(seq)
+        joined = " ".join(seq)
+        by_first.setdefault(joined, []).append(seq)     # 'Brigadier-General' folds to one token
     return Lexicon(
-        ranks=sequences(titles["ranks"]),
-        honorifics=sequences(titles["honorifics"]),
+        ranks=ranks,
+        honorifics=honorifics,
+        by_first=by_first,
         office_heads=frozenset(fold(h) for h in titles["office_heads"]) | frozenset(
             fold(h).split()[-1] for h in titles["office_heads"]),
         non_name=frozenset(names["non_name_words"]),
@@ -115,15 +123,16 @@ def _country_word(word: str) -> str | None:
 def _title_tokens(tokens: list[Token], lex: Lexicon) -> set[int]:
     """Indexes of tokens that belong to a rank or honorific read forwards ('Sen. Lieut. Gen.')."""
     covered: set[int] = set()
+    norms = [t.norm for t in tokens]
     i = 0
     while i < len(tokens):
-        for seq in lex.honorifics + lex.ranks:
+        for seq in lex.by_first.get(norms[i], ()):
             n = len(seq)
-            if len(tokens[i].norm.split()) == len(seq) and tuple(tokens[i].norm.split()) == seq and len(seq) > 1:
+            if n > 1 and tuple(norms[i].split()) == seq:
                 covered.add(i)      # 'Brigadier-General' as one token
                 i += 1
                 break
-            if tuple(t.norm for t in tokens[i:i + n]) == seq and (n > 1 or tokens[i].norm != "u" or
+            if tuple(norms[i:i + n]) == seq and (n > 1 or tokens[i].norm != "u" or
                                                                     (i + 1 < len(tokens) and tokens[i + 1].is_capitalised)):
                 covered.update(range(i, i + n))
                 i += n

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..text import fold
 
@@ -18,12 +19,12 @@ class Token:
     start: int
     end: int
 
-    @property
+    @cached_property
     def norm(self) -> str:
         """Folded form without a trailing full stop or possessive: 'Gen.' -> 'gen'."""
         return fold(self.bare)
 
-    @property
+    @cached_property
     def bare(self) -> str:
         text = self.text.rstrip(".")
         return _POSSESSIVE.sub("", text)
