@@ -327,6 +327,11 @@ PLACE_WORDS = {
 }
 
 
+_PERSON_CONTEXT = re.compile(
+    r"\b(?:said|says|told|added|stated|noted|stressed|asked|urged|met|meets|meeting\s+with|talks\s+with|"
+    r"Mr|Mrs|Ms|Dr|who|whom)\b", re.I)
+
+
 def _ship_names(text: str) -> set[str]:
     """Folded names written right after a ship prefix anywhere in the text ('training ship Qi Jiguang')."""
     names = set()
@@ -393,7 +398,10 @@ def find_persons(text: str, sentences: list[tuple[int, int]], known_name=None,
                 reason = "vietnamese name"
             if not reason and j < len(tokens) and _CAPTION.match(text, tokens[j - 1].bare_end) and len(words) >= 2:
                 reason = "caption"
-            if not reason and len(words) >= 2 and ner_persons is not None:
+            if not reason and len(words) >= 2 and ner_persons is not None and _PERSON_CONTEXT.search(
+                    text[max(s_start, name_tokens[0].start - 25):min(s_end, name_tokens[-1].end + 25)]):
+                # The statistical model is asked only where the words around a bare name
+                # suggest a person ("X said", "met with X", "Mr X") and nothing else decided.
                 if ner_cache is None:
                     ner_cache = ner_persons((s_start, s_end))
                 if any(a <= name_tokens[0].start and name_tokens[-1].bare_end <= b for a, b in ner_cache):
