@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,6 +49,14 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _default_start_method() -> Optional[str]:
+    """Fork on Linux (workers then share the loaded model: less memory, instant start); elsewhere
+    the platform's default. Chosen explicitly, since a spawned process or Python 3.14 defaults otherwise."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return None
+
+
 # --- inside a worker process -------------------------------------------------------------
 
 _PIPELINE: Any = None
@@ -59,6 +68,22 @@ def _make_pipeline(use_ner: bool = True):
     pipeline = Pipeline(use_ner=use_ner)
     if use_ner:
         _nlp()
+    return pipeline
+
+
+def _warm_up(use_ner: bool = True):
+    """The default pipeline, with everything it loads lazily loaded now: one bundled synthetic
+    article goes through it. Done in the parent before forking, so the workers share all of it."""
+    pipeline = _make_pipeline(use_ner)
+    try:
+        from importlib.resources import files
+        from .read import read_file
+        sample = next(p for p in sorted((files("communique") / "data" / "sample_corpus").iterdir(),
+                                        key=lambda p: p.name) if p.name.endswith(".txt"))
+        for _ in pipeline.process_many(read_file(str(sample))):
+            pass
+    except (OSError, StopIteration):   # no sample corpus: loading what the constructor loads will do
+        pass
     return pipeline
 
 
@@ -105,17 +130,20 @@ def process_parallel(
     this process with no pool at all. ``factory`` is a picklable zero-argument
     callable returning a pipeline (anything with ``process_many``); the default
     builds ``Pipeline(use_ner=use_ner)``. ``context`` is a multiprocessing start
-    method ("fork", "spawn", "forkserver"); the platform's default when None.
+    method ("fork", "spawn", "forkserver"); when None, fork on Linux and the
+    platform's default elsewhere.
     ``preload`` (default: when the workers are forked) builds the pipeline once
-    in this process before the workers start, so that they inherit the loaded
-    model and tables as shared copy-on-write pages instead of each loading its
-    own: less memory, and the same pipeline in every worker. Each worker still
+    in this process before the workers start (the default one also annotates a
+    bundled sample article, so that everything loaded lazily is loaded), so
+    that the workers inherit model, tables and gazetteers as shared
+    copy-on-write pages instead of each loading its own. Each worker still
     builds its own ``Pipeline`` object once. Skipped inputs pass through
     unchanged, in place.
     """
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
     workers = default_workers() if workers is None else workers
+    custom = factory is not None
     factory = factory or partial(_make_pipeline, use_ner)
     if workers <= 1:
         yield from factory().process_many(items)
@@ -124,7 +152,11 @@ def process_parallel(
     if preload is None:
         preload = pool.context.get_start_method() == "fork"
     if preload:
-        factory()     # caches (model, tables) filled here are inherited by the forked workers
+        # caches (model, tables, gazetteers) filled here are inherited by the forked workers
+        if custom:
+            factory()
+        else:
+            _warm_up(use_ner)
     yield from pool.run(iter(items), chunk, max(1, window) * workers)
 
 
@@ -134,7 +166,7 @@ class _Pool:
     def __init__(self, factory: Callable[[], Any], workers: int, context: Optional[str]):
         self.factory = factory
         self.workers = workers
-        self.context = multiprocessing.get_context(context)
+        self.context = multiprocessing.get_context(context or _default_start_method())
         self.executor: Optional[ProcessPoolExecutor] = None
 
     def _executor(self) -> ProcessPoolExecutor:

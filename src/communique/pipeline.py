@@ -6,12 +6,33 @@
 ``process(article)`` runs the default pipeline on one article; ``Pipeline``
 lets a caller swap or drop components. Each component is a callable
 ``Document -> Document`` with one job.
+
+One pathological article must not stall a batch, so a ``Pipeline`` limits each
+article's size and analysis time:
+
+- ``max_chars`` (default :data:`DEFAULT_MAX_CHARS`, 2,000,000 characters, some
+  two hundred times a long news article): a longer text is refused before any
+  analysis with :class:`ArticleTooLarge`;
+- ``max_seconds`` (default :data:`DEFAULT_MAX_SECONDS`, 30 s, against well under
+  a second for an ordinary article): analysis that runs longer is stopped with
+  :class:`ArticleTookTooLong`.
+
+``process_many`` turns either into a ``Skipped`` with a one-line reason. The
+time limit uses ``SIGALRM`` (``signal.setitimer``), so it holds only in the main
+thread on a platform that has it, and only while no other interval timer is
+running; elsewhere analysis runs without a time limit. A Python signal handler
+runs between bytecodes, so one long call into C code (a single regular
+expression match) finishes before the limit can stop it. ``None`` (or 0)
+disables either limit.
 """
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
+import threading
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Optional
 
 from .model import Article, Document, Event, Skipped
 from .text import split_sentences
@@ -140,14 +161,94 @@ def _actor_table():
         return None
 
 
+DEFAULT_MAX_CHARS = 2_000_000     # characters of one article's text
+DEFAULT_MAX_SECONDS = 30.0        # seconds of analysis for one article
+
+
+class ArticleLimitExceeded(Exception):
+    """An article over the pipeline's size or time limit; ``str(exc)`` is the one-line reason."""
+
+
+class ArticleTooLarge(ArticleLimitExceeded):
+    """The article's text is longer than ``Pipeline.max_chars``: refused before analysis."""
+
+
+class ArticleTookTooLong(ArticleLimitExceeded):
+    """Analysing the article took longer than ``Pipeline.max_seconds``: stopped."""
+
+
+class _Alarm(BaseException):
+    """Raised by the SIGALRM handler; a BaseException so that no component's
+    ``except Exception`` swallows it. ``Pipeline.__call__`` turns it into
+    :class:`ArticleTookTooLong`."""
+
+
+def _timer_available() -> bool:
+    return (hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+            and threading.current_thread() is threading.main_thread())
+
+
+@contextlib.contextmanager
+def time_limit(seconds: Optional[float]) -> Iterator[bool]:
+    """Raise :class:`_Alarm` in this block once ``seconds`` have passed (wall clock).
+
+    Yields whether the limit is in force: it is not for ``None`` or 0, outside
+    the main thread, without ``setitimer``, or while another interval timer
+    (``signal.alarm``, a test timeout) is running, which is left untouched.
+    The previous SIGALRM handler is restored on the way out.
+    """
+    if not seconds or seconds <= 0 or not _timer_available() or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield False
+        return
+    state = {"active": True}
+
+    def expire(signum, frame):
+        if state["active"]:   # a signal handled late, after the block, must not raise
+            state["active"] = False
+            raise _Alarm()
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expire)
+    except ValueError:        # not the main interpreter's main thread after all
+        yield False
+        return
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield True
+    finally:
+        state["active"] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
 class Pipeline:
-    def __init__(self, components: Iterable[Component] | None = None, use_ner: bool = True):
+    """The components, run in order on each article, within a size and a time limit.
+
+    ``max_chars`` and ``max_seconds`` bound one article (see the module's
+    docstring); ``None`` disables a limit.
+    """
+
+    def __init__(self, components: Iterable[Component] | None = None, use_ner: bool = True, *,
+                 max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+                 max_seconds: Optional[float] = DEFAULT_MAX_SECONDS):
         self.components = list(components) if components is not None else default_components(use_ner)
+        self.max_chars = max_chars
+        self.max_seconds = max_seconds
 
     def __call__(self, article: Article) -> Document:
+        """Annotate one article; raise :class:`ArticleLimitExceeded` past a limit."""
+        length = len(article.text) if isinstance(article.text, str) else 0
+        if self.max_chars and length > self.max_chars:
+            raise ArticleTooLarge(f"article too large to analyse: {length:,} characters "
+                                  f"(the limit is {self.max_chars:,})")
         doc = Document(article=article)
-        for component in self.components:
-            doc = component(doc)
+        try:
+            with time_limit(self.max_seconds):
+                for component in self.components:
+                    doc = component(doc)
+        except _Alarm:
+            raise ArticleTookTooLong(f"analysis took longer than {self.max_seconds:g} s "
+                                     f"(the per-article time limit); {length:,} characters") from None
         return doc
 
     def process_many(self, items: Iterable[Article | Skipped]) -> Iterator[Document | Skipped]:
@@ -158,6 +259,8 @@ class Pipeline:
                 continue
             try:
                 yield self(item)
+            except ArticleLimitExceeded as err:
+                yield Skipped(item.source, str(err))
             except RecursionError:
                 yield Skipped(item.source, "too deeply nested to analyse")
             except Exception as err:  # one bad article must not stop a batch

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from communique.model import Article, Skipped
 
-from .common import MIN_WORDS, article_id
+from .common import MIN_WORDS, article_id, one_line
 from .html import read_html_file
 from .jsonl import read_jsonl_file
 from .records import DEFAULT_COLUMNS, resolve_columns
@@ -117,7 +117,7 @@ def reader_for(path: Path) -> FileReader | None:
 
 
 def describe_suffix(path: Path) -> str:
-    return f"'{path.suffix}'" if path.suffix else "(no extension)"
+    return f"'{one_line(path.suffix, 40)}'" if path.suffix else "(no extension)"
 
 
 class ReadCounter:

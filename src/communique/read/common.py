@@ -138,6 +138,12 @@ def _count_words_up_to(text: str, limit: int) -> int:
     return sum(1 for _ in islice(WORD.finditer(text), limit))
 
 
+def one_line(text: str, limit: int = 200) -> str:
+    """Input quoted in a reason: line breaks, control and bidi characters escaped, long text cut."""
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
 def safe_name(value: object) -> str:
     """A file-like name from an id column: no path separators, spaces or oddities."""
     name = UNSAFE_NAME_CHARS.sub("_", str(value).strip()).strip("._")

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from communique.model import Article, Skipped
 
-from .common import BINARY_REASON, BOM, Unreadable, decode_utf8
+from .common import BINARY_REASON, BOM, Unreadable, decode_utf8, one_line
 from .records import REQUIRED_FIELDS, article_from_record
 from .streams import STREAM_ERRORS, open_binary, starts_binary, stream_error_reason
 
@@ -116,7 +116,7 @@ def read_header(reader: Iterator[list[str]]) -> list[str] | None:
 def header_problem(header: list[str], columns: dict[str, str]) -> str | None:
     for field in REQUIRED_FIELDS:
         if columns[field] not in header:
-            return f"missing column {columns[field]!r} (header has: {', '.join(header)})"
+            return f"missing column {columns[field]!r} (header has: {one_line(', '.join(header))})"
     return None
 
 

@@ -71,7 +71,20 @@ def _all_query_params(dependant) -> list:
     return found
 
 
-router = APIRouter(prefix="/api", dependencies=[Depends(reject_unknown)])
+class Problem(BaseModel):
+    """What every error answer carries: a one-line message (and, for a 422, each field's problem)."""
+    detail: str = Field(description="What is wrong, in one line")
+    errors: Optional[list[dict]] = Field(None, description="For a 422: each invalid parameter, as FastAPI reports it")
+
+
+# Documented on every endpoint, so that the OpenAPI document says what the API really answers.
+PROBLEMS: dict = {
+    400: {"model": Problem, "description": "A filter value that cannot be used, or an unknown or repeated parameter"},
+    404: {"model": Problem, "description": "No such event or actor"},
+    422: {"model": Problem, "description": "A parameter of the wrong type, out of range or not matching its pattern"},
+}
+
+router = APIRouter(prefix="/api", dependencies=[Depends(reject_unknown)], responses=PROBLEMS)
 
 
 def connection(request: Request) -> Iterator[sqlite3.Connection]:
@@ -85,6 +98,8 @@ def run(function: Callable, *args, **kwargs):
         return function(*args, **kwargs)
     except ValueError as error:
         raise HTTPException(400, str(error)) from None
+    except OverflowError as error:   # a date filter at the calendar's edge (from=0001) shifted past it
+        raise HTTPException(400, f"date out of range: {error}") from None
 
 
 def check_date(value: Optional[str], name: str) -> Optional[str]:

@@ -122,6 +122,21 @@ def create_app(db_path: str | Path, node_modules: Optional[str | Path] = None) -
     )
     app.state.db = database
     app.state.node_modules = modules
+
+    generate_openapi = app.openapi
+
+    def openapi() -> dict:
+        """The OpenAPI document, saying that an empty query value is accepted (StripEmptyQuery: no filter)."""
+        if app.openapi_schema is None:
+            schema = generate_openapi()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    for parameter in operation.get("parameters", []):
+                        if parameter.get("in") == "query":
+                            parameter["allowEmptyValue"] = True
+        return app.openapi_schema
+
+    app.openapi = openapi
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["nav"] = NAV
     templates.env.globals["database"] = database.path.name

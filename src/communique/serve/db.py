@@ -2,6 +2,8 @@
 
 Every request gets its own connection, opened with SQLite's ``mode=ro`` URI and
 ``PRAGMA query_only``: the dashboard can never write, whatever a request asks.
+Its questions run in one read transaction, so they all see the same snapshot of
+a database that an ingest is filling meanwhile.
 The questions the knowledge base's query API does not answer (article texts,
 person mentions, counts by month and type, counterparts, the engagement
 network) are small read-only SQL helpers here.
@@ -56,8 +58,11 @@ class Database:
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection inside one read transaction: every question a request asks
+        sees the same snapshot, so an ingest committing meanwhile is seen whole or not at all."""
         conn = self.open()
         try:
+            conn.execute("BEGIN")
             yield conn
         finally:
             conn.close()

@@ -8,10 +8,13 @@ the right connector): JSON Lines (also gzipped), Parquet with the article
 columns (id, url, title, date, text, renamed with ``--column``), or seed text
 files. DIR receives one Parquet folder per table: articles, events, persons,
 mentions, skipped and merged_events (schema in docs/performance.md). On a
-cluster, submit it with spark-submit and give the executors the same Python
-environment (communique installed with its model)::
+cluster, submit this very file with spark-submit (its imports are absolute, so
+it runs as a script) and give the executors the same Python environment
+(communique installed with its model, e.g. a packed virtualenv)::
 
-    spark-submit --master yarn -m communique.spark.job ...   # or: a driver script calling main()
+    spark-submit --master yarn --archives venv.tar.gz#venv \
+        --conf spark.pyspark.python=./venv/bin/python \
+        "$(python -c 'import communique.spark.job as j; print(j.__file__)')" --input ... --output ...
 
 Exit status 0 when the job ran, whatever was skipped; 2 for bad arguments.
 """
@@ -100,8 +103,8 @@ def detect_format(path: str) -> str:
 def read_articles(spark, path: str, fmt: str = "auto", columns: Optional[dict] = None, partitions: Optional[int] = None):
     """An RDD of Article and Skipped objects, read by the same code ``communique extract`` uses."""
     from pyspark.sql import functions as F
-    from ..read import resolve_columns
-    from . import worker
+    from communique.read import resolve_columns
+    from communique.spark import worker
 
     columns = resolve_columns(columns)
     fmt = detect_format(path) if fmt == "auto" else fmt
@@ -133,7 +136,7 @@ def _row_tuple(names: tuple[str, ...], row: dict) -> tuple:
 def extract(spark, articles, output: str, use_ner: bool = True) -> dict[str, int]:
     """Annotate an RDD of articles in the executors and write each table as Parquet under ``output``."""
     from pyspark import StorageLevel
-    from . import worker
+    from communique.spark import worker
 
     annotated = articles.mapPartitions(partial(worker.annotate_partition, use_ner=use_ner))
     annotated.persist(StorageLevel.MEMORY_AND_DISK)     # extraction runs once for all the tables
@@ -152,7 +155,7 @@ def extract(spark, articles, output: str, use_ner: bool = True) -> dict[str, int
 def merge(spark, output: str, events_path: Optional[str] = None) -> int:
     """The cross-article merge as a Spark job: events grouped by type and country set, clustered
     and reconciled per group (communique.spark.merge); written to ``output``/merged_events."""
-    from .merge import REPORT_COLUMNS, group_key, merge_group
+    from communique.spark.merge import REPORT_COLUMNS, group_key, merge_group
 
     events = spark.read.parquet(events_path or f"{output.rstrip('/')}/events").select(*REPORT_COLUMNS)
     keyed = events.rdd.map(lambda r: r.asDict(recursive=True)).map(lambda d: (_key_text(group_key(d)), d))

@@ -83,7 +83,8 @@
       h("div", { class: "report-head" },
         h("h2", { class: "article-title" }, info.title || info.name),
         h("span", { class: "muted" }, `published ${info.published}`),
-        info.url ? h("a", { href: info.url, rel: "noopener noreferrer nofollow", target: "_blank" }, "source ↗") : null),
+        /^https?:\/\//i.test(info.url || "")   // only a web address becomes a link (never javascript:)
+          ? h("a", { href: info.url, rel: "noopener noreferrer nofollow", target: "_blank" }, "source ↗") : null),
       h("div", { class: "report-meta" },
         field("report", `#${r.report_id}`),
         field("type", r.type, differs.has("type")),
