@@ -354,7 +354,6 @@ def test_fts5_operators_never_reach_the_cli_as_a_traceback(database):
         assert result.exit_code in (0, 2) and "Traceback" not in result.output, (payload, result.output[-300:])
 
 
-@pytest.mark.xfail(strict=True, reason="kb/commands.py `articles --search` lets fts_query's ValueError escape as a traceback")
 def test_a_search_with_no_words_is_a_usage_error_in_the_articles_command(database):
     from click.testing import CliRunner
 

@@ -513,7 +513,11 @@ class EventExtractor:
         A time separated from the trigger by another event's trigger belongs to that one
         ("his first trip ... since he took office in October 2019").
         """
-        times = [t for t in self._doc.times if span[0] <= t.start < span[1] and t.date_start and t.kind != "dateline"]
+        # Only times within a few hundred characters can be this trigger's (and a long
+        # sentence must not make this step cubic).
+        lo, hi = max(span[0], tspan[0] - 400), min(span[1], tspan[1] + 400)
+        times = [t for t in self._doc.times if lo <= t.start < hi and t.date_start and t.kind != "dateline"]
+        spans_near = [(a, b, k) for a, b, k in self._trigger_spans if lo <= a < hi]
 
         def claimed(t: TimeExpr) -> bool:
             if t.end <= tspan[0] and re.search(r"\b(?:during\s+which|in\s+the\s+course\s+of\s+which|where)\b",
@@ -521,8 +525,8 @@ class EventExtractor:
                 return True      # "a visit ... on November 20, during which he held talks": the visit's date
             if t.start - span[0] < 25 and t.end < tspan[0]:
                 return False     # "On Wednesday, the two chiefs held talks ... and signed ...": the whole sentence
-            lo, hi = (tspan[1], t.start) if t.start >= tspan[1] else (t.end, tspan[0])
-            return any(lo <= a and b <= hi and kind != etype for a, b, kind in self._trigger_spans)
+            left, right = (tspan[1], t.start) if t.start >= tspan[1] else (t.end, tspan[0])
+            return any(left <= a and b <= right and kind != etype for a, b, kind in spans_near)
 
         def distance(t: TimeExpr) -> float:
             text = self._doc.text

@@ -385,7 +385,10 @@ def export_(db_path: str, fmt: str, out: str) -> None:
 def articles(db_path: str, search: Optional[str], limit: int, fmt: str) -> None:
     """Stored articles, newest first, or those whose text matches --search."""
     with open_store(db_path) as store:
-        found = query.articles(store, text=search, limit=limit)
+        try:
+            found = query.articles(store, text=search, limit=limit)
+        except ValueError as error:      # a search with no words in it
+            raise click.UsageError(str(error)) from None
     emit(found, fmt, [("published", lambda a: a["published"]), ("name", lambda a: a["name"]),
                       ("snippet", lambda a: " ".join((a["snippet"] or "").split()))])
 

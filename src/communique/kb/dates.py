@@ -60,7 +60,12 @@ def overlaps(a: tuple[Optional[str], Optional[str]], b: tuple[Optional[str], Opt
 
 
 def shift(day: str, days: int) -> str:
-    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+    """The day ``days`` away, held within the calendar (0001-01-01 .. 9999-12-31)."""
+    start = date.fromisoformat(day)
+    try:
+        return (start + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return (date.min if days < 0 else date.max).isoformat()
 
 
 def first_day(value: str) -> str:

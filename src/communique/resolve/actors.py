@@ -86,6 +86,8 @@ class ActorResolver:
 
     def __call__(self, doc: Document) -> Document:
         self._entries: dict[int, object] = {}   # actor index -> table entry, for this document
+        self._word_index: dict[str, set[int]] = {}
+        self._indexed: list = []
         self._doc = doc
         for mention in doc.persons:
             mention.country = mention.country or self._mention_country(doc, mention)
@@ -118,9 +120,16 @@ class ActorResolver:
         return doc
 
     # -- grouping -------------------------------------------------------
-    @staticmethod
-    def _find_actor(key, keys, actors, mention) -> Optional[int]:
-        for i, other in enumerate(keys):
+    def _find_actor(self, key, keys, actors, mention) -> Optional[int]:
+        # Every rule below needs a shared word, so only actors sharing one are compared.
+        index = self._word_index
+        for i, k in enumerate(keys[len(self._indexed):], len(self._indexed)):
+            for word in k:
+                index.setdefault(word, set()).add(i)
+        self._indexed = list(keys)
+        candidates = sorted(set().union(*(index.get(w, set()) for w in key))) if key else []
+        for i in candidates:
+            other = keys[i]
             if key == other or sorted(key) == sorted(other):
                 return i
             if key[0] == other[0] and key[-1] == other[-1]:
