@@ -61,11 +61,6 @@ def _columns_option(func):
                         help="map a field (id, url, title, date, text) to a JSONL/CSV column name")(func)
 
 
-def _workers_option(func):
-    return click.option("--workers", "-w", type=click.IntRange(min=0), default=1, show_default=True,
-                        help="processes to annotate with (0: one per core); output order is unchanged")(func)
-
-
 def _parse_columns(columns) -> dict | None:
     mapping = {}
     for item in columns:
@@ -80,7 +75,8 @@ def _parse_columns(columns) -> dict | None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "-o", default=None, help="write JSON Lines here instead of standard output")
 @_columns_option
-@_workers_option
+@click.option("--workers", "-w", type=click.IntRange(min=0), default=1, show_default=True,
+              help="processes to annotate with (0: one per core); output order is unchanged")
 def extract(paths, out, columns, workers):
     """Extract event records (GUIDELINES.md fields plus extras) as JSON Lines.
 
@@ -97,7 +93,8 @@ def extract(paths, out, columns, workers):
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="one JSON object per person per article")
 @click.option("--out", "-o", default=None)
 @_columns_option
-@_workers_option
+@click.option("--workers", "-w", type=click.IntRange(min=0), default=1, show_default=True,
+              help="processes to annotate with (0: one per core); output order is unchanged")
 def persons(paths, as_jsonl, out, columns, workers):
     """The people named in each article, resolved, with country and titles.
 

@@ -204,7 +204,6 @@ def time_limit(seconds: Optional[float]) -> Iterator[bool]:
 
     def expire(signum, frame):
         if state["active"]:   # a signal handled late, after the block, must not raise
-            state["active"] = False
             raise _Alarm()
 
     try:
@@ -213,7 +212,9 @@ def time_limit(seconds: Optional[float]) -> Iterator[bool]:
         yield False
         return
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # It fires again every second after the first time: an alarm that lands in a finaliser
+        # (where Python prints and drops exceptions) must not let the analysis run on unbounded.
+        signal.setitimer(signal.ITIMER_REAL, seconds, min(1.0, seconds))
         yield True
     finally:
         state["active"] = False

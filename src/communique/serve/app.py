@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..kb import query
@@ -86,6 +87,35 @@ class StripEmptyQuery:
         await self.app(scope, receive, send)
 
 
+class SecurityHeaders:
+    """CSP, nosniff and no-referrer on every response; API answers are not cached.
+
+    A plain ASGI middleware (rather than ``@app.middleware("http")``, which wraps
+    every request in extra tasks and streams) because every request pays for it.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        api = scope.get("path", "").startswith("/api/")
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = CSP
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                if api and "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class ReadOnly:
     """Only GET and HEAD: whatever the path, a request that could mean a change is refused."""
 
@@ -141,16 +171,7 @@ def create_app(db_path: str | Path, node_modules: Optional[str | Path] = None) -
     templates.env.globals["nav"] = NAV
     templates.env.globals["database"] = database.path.name
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        if request.url.path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(StripEmptyQuery)
     app.add_middleware(ReadOnly)
 

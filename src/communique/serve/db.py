@@ -76,6 +76,21 @@ def countries(conn: sqlite3.Connection) -> list[dict]:
         "SELECT country, COUNT(*) FROM event_countries GROUP BY country ORDER BY COUNT(*) DESC, country")]
 
 
+def totals(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The totals and coverage of ``query.stats`` without its tables: a few counts, for every page's meta."""
+    one = lambda sql: conn.execute(sql).fetchone()  # noqa: E731
+    first, last = one("SELECT MIN(published), MAX(published) FROM articles")
+    return {
+        "articles": one("SELECT COUNT(*) FROM articles")[0],
+        "reports": one("SELECT COUNT(*) FROM reports")[0],
+        "events": one("SELECT COUNT(*) FROM events")[0],
+        "actors": one("SELECT COUNT(*) FROM actors")[0],
+        "agreements": one("SELECT COUNT(*) FROM agreements")[0],
+        "events_with_conflicts": one("SELECT COUNT(*) FROM events WHERE conflicts IS NOT NULL")[0],
+        "coverage": {"from": first, "to": last},
+    }
+
+
 def type_month(conn: sqlite3.Connection) -> list[dict]:
     """Events by month (of their first day) and type."""
     return [{"month": m, "type": t, "events": n} for m, t, n in conn.execute(
