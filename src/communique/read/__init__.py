@@ -108,7 +108,13 @@ def read_file(path: str | Path, columns: Mapping[str, str] | None = None) -> Ite
     if reader is None:
         yield Skipped(str(path), f"unsupported file type {describe_suffix(path)}")
         return
-    yield from reader(path, resolve_columns(columns))
+    produced = False
+    for item in reader(path, resolve_columns(columns)):
+        produced = True
+        yield item
+    if not produced:
+        # A table or feed with a header and no rows still deserves a word.
+        yield Skipped(str(path), "no articles in the file")
 
 
 def reader_for(path: Path) -> FileReader | None:
