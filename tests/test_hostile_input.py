@@ -520,11 +520,19 @@ def test_actor_resolution_of_2000_names_in_a_row_takes_under_two_seconds():
     within(2, resolver, doc)
 
 
-@pytest.mark.xfail(strict=False, reason="events/extract.py: a 20,000-character sentence of 230 repeated meetings still "
-                                       "takes more than 6 s (per-candidate scans of the sentence); the per-article "
-                                       "limit turns it into a skip, so a batch is never stalled")
-def test_one_20000_character_sentence_is_analysed_in_seconds():
-    sentence = "Defence Minister Phan Van Giang met Cambodian counterpart Tea Seiha in Hanoi on Monday; "
-    text = (sentence * (20_000 // len(sentence) + 1))[:20_000]
-    result = list(Pipeline(max_seconds=6).process_many([article(text, "long-sentence")]))[0]
+LONG_SENTENCE = "Defence Minister Phan Van Giang met Cambodian counterpart Tea Seiha in Hanoi on Monday; "
+
+
+def test_one_20000_character_sentence_is_analysed_within_the_time_limit():
+    text = (LONG_SENTENCE * (20_000 // len(LONG_SENTENCE) + 1))[:20_000]
+    result = list(Pipeline(max_seconds=30).process_many([article(text, "long-sentence")]))[0]
+    assert isinstance(result, Document), result.reason
+
+
+@pytest.mark.xfail(strict=False, reason="events/extract.py is still quadratic in one sentence's length: 20,000 "
+                                       "characters take ~2 s, 50,000 ~11 s (the per-article limit turns it into a "
+                                       "skip, so a batch is never stalled); timing-based, hence not strict")
+def test_one_50000_character_sentence_is_analysed_in_seconds():
+    text = (LONG_SENTENCE * (50_000 // len(LONG_SENTENCE) + 1))[:50_000]
+    result = list(Pipeline(max_seconds=5).process_many([article(text, "long-sentence")]))[0]
     assert isinstance(result, Document), result.reason
