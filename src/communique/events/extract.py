@@ -65,7 +65,6 @@ UNREALISED = re.compile(r"\bhad\s+(?:also\s+)?(?:been\s+)?(?:planned|scheduled|e
 STRONG_WISH = re.compile(r"\b(?:proposed|suggested|hoped|hopes|wished|wishes|urged|called\s+for|asked|requested|recommended|invited)\s+(?:that|to|for|the|him|her|them)\b|\blook(?:s|ed)?\s+forward\s+to\b", re.I)
 COMMENTARY = re.compile(r"\s*(?:It|This|That)\s+(?:was|is|marked|marks)\s+(?:also\s+)?the\s+(?:first|second|third|last)\s+time\b|\s*(?:That|This)\s+(?:visit|trip|meeting|event)\s+(?:marked|was)\b", re.I)
 _ATTENDING = re.compile(r"^\W*(?:also\s+)?(?:attending|present\s+at|in\s+attendance|joining)\b|\b(?:was|were)\s+(?:also\s+)?(?:attended|present)\b|\battended\s+by\b", re.I)
-PRONOUN_SUBJECT = re.compile(r"^(?:[^.]{0,60}?\b)?(?:he|she)\b", re.I)
 DURING = re.compile(r"\b(?:during|on\s+the\s+sidelines\s+of|within\s+the\s+framework\s+of|as\s+part\s+of|in\s+the\s+framework\s+of|while\s+in|during\s+his\s+stay|during\s+the\s+visit)\b", re.I)
 DOC_NAME = re.compile(
     r"\b(?:an?\s+|the\s+)?((?:new\s+|revised\s+|bilateral\s+|defen[cs]e\s+|military\s+)?"
@@ -385,8 +384,6 @@ class EventExtractor:
         cand.countries = self._countries(cand, span, tspan)
         if etype == "AGREEMENT":
             return self._agreements(cand, span, tspan)
-        if etype in {"VISIT", "PORT_CALL"} and cand.location is None:
-            cand.location = None
         if etype in {"VISIT", "PORT_CALL"} and re.search(
                 r"\b(?:left|departed|set\s+sail|sailed|set\s+off|leaving|departing)\b[^.;]{0,140}\bfor\s+(?:\w+\s+){0,3}$", before, re.I):
             # "left Nha Trang on May 5 for visits to ...": the date is the departure's; the visits lie ahead
@@ -1073,8 +1070,6 @@ class EventExtractor:
                            or (target.type in {"VISIT", "PORT_CALL", "EXERCISE", "PATROL", "EXCHANGE", "CONFERENCE"}
                                and other.time.kind == "range" and target.time.kind == "point" and _overlap(other.time, target.time))):
             target.time = other.time
-        if other.status == "planned" and target.status == "occurred" and not target.time:
-            pass
         target.evidence += [e for e in other.evidence if e not in target.evidence]
         target.confidence = min(0.99, max(target.confidence, other.confidence) + 0.05)
 
@@ -1263,9 +1258,6 @@ def _top_countries(doc: Document, n: int, prefer: set[str] | None = None) -> lis
     return chosen
 
 
-def _precision(t: TimeExpr) -> int:
-    return {"year": 1, "month": 2, "day": 3}.get(t.granularity, 0) * 10 - (1 if t.kind == "range" else 0)
-
 
 def _interval(value: str, last: bool) -> date:
     import calendar
@@ -1376,10 +1368,6 @@ def _year_earlier(time: TimeExpr) -> TimeExpr:
     return TimeExpr(start=time.start, end=time.end, text=time.text, date_start=shift(time.date_start),
                     date_end=shift(time.date_end), granularity=time.granularity, kind=time.kind)
 
-
-def fold_name(name: str) -> str:
-    from ..text import fold
-    return fold(name)
 
 
 _GRANULARITY = {"year": 1, "month": 2, "day": 3}
