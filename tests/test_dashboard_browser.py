@@ -25,7 +25,7 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
 
 from communique.serve.app import VENDOR, create_app, find_node_modules  # noqa: E402
-from communique.serve.testing import ServerThread, shared_sample_database  # noqa: E402
+from communique.serve.testing import HOSTILE, ServerThread, shared_sample_database  # noqa: E402
 
 if not (find_node_modules() / VENDOR["chart.js/chart.umd.min.js"]).is_file():
     pytest.skip("node_modules is not installed: run bin/setup (npm ci)", allow_module_level=True)
@@ -35,16 +35,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--no-first-run", "--disable-default-apps", "--disable-sync",
         "--metrics-recording-only", "--no-default-browser-check", "--disable-extensions"]
 
-HOSTILE = {
-    "id": "hostile-1",
-    "title": "<script>window.__xss=1</script> Vietnam, Cambodia defence chiefs meet <img src=x onerror=\"window.__xss=2\">",
-    "date": "2024-05-02",
-    "url": "https://example.org/hostile",
-    "text": ("HANOI — Vietnamese Minister of National Defence General Phan Van Giang held talks with Cambodian "
-             "Deputy Prime Minister and Minister of National Defence General Tea Seiha in Hanoi on May 2. "
-             "<script>window.__xss=3</script> The two ministers agreed to step up cooperation in training "
-             "and border management."),
-}
 
 
 @pytest.fixture(scope="module")

@@ -21,18 +21,8 @@ pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
 from communique.serve.app import VENDOR, create_app  # noqa: E402
-from communique.serve.testing import ServerThread, free_port, shared_sample_database  # noqa: E402
+from communique.serve.testing import HOSTILE, served, ServerThread, free_port, shared_sample_database  # noqa: E402
 
-HOSTILE = {
-    "id": "hostile-1",
-    "title": "<script>window.__xss=1</script> Vietnam, Cambodia defence chiefs meet <img src=x onerror=\"window.__xss=2\">",
-    "date": "2024-05-02",
-    "url": "https://example.org/hostile",
-    "text": ("HANOI — Vietnamese Minister of National Defence General Phan Van Giang held talks with Cambodian "
-             "Deputy Prime Minister and Minister of National Defence General Tea Seiha in Hanoi on May 2. "
-             "<script>window.__xss=3</script> The two ministers agreed to step up cooperation in training "
-             "and border management."),
-}
 
 
 def digest(path: Path) -> str:
@@ -51,10 +41,8 @@ def app(database):
 
 @pytest.fixture(scope="module")
 def base(app, database):
-    before = digest(database)
-    with ServerThread(app) as url:
+    with served(app, database) as url:
         yield url
-    assert digest(database) == before, "serving changed the database file"
 
 
 @pytest.fixture(scope="module")

@@ -44,7 +44,7 @@ from communique.kb import Store  # noqa: E402
 from communique.kb.samples import sample_document, sample_event  # noqa: E402
 from communique.serve import api  # noqa: E402
 from communique.serve.app import create_app  # noqa: E402
-from communique.serve.testing import ServerThread, free_port, shared_sample_database  # noqa: E402
+from communique.serve.testing import served, ServerThread, free_port, shared_sample_database  # noqa: E402
 
 # The same extra article as tests/test_serve_api.py, so that one session builds the base database once.
 HOSTILE = {
@@ -102,10 +102,8 @@ def app(database):
 
 @pytest.fixture(scope="module")
 def base(app, database):
-    before = digest(database)
-    with ServerThread(app) as url:
+    with served(app, database) as url:
         yield url
-    assert digest(database) == before, "the dashboard changed the database file"
 
 
 @pytest.fixture(scope="module")

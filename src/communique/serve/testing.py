@@ -7,10 +7,13 @@ For tests and notebooks:
 """
 from __future__ import annotations
 
+import hashlib
 import socket
 import threading
 import time
-from typing import Optional
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -98,3 +101,28 @@ def shared_sample_database(extra_articles=()) -> "Path":
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         _SHARED[key] = sample_database(Path(folder) / "dash.db", extra_articles)
     return _SHARED[key]
+
+# An article whose title and text carry markup: it must show as text everywhere.
+HOSTILE = {
+    "id": "hostile-1",
+    "title": "<script>window.__xss=1</script> Vietnam, Cambodia defence chiefs meet <img src=x onerror=\"window.__xss=2\">",
+    "date": "2024-05-02",
+    "url": "https://example.org/hostile",
+    "text": ("HANOI — Vietnamese Minister of National Defence General Phan Van Giang held talks with Cambodian "
+             "Deputy Prime Minister and Minister of National Defence General Tea Seiha in Hanoi on May 2. "
+             "<script>window.__xss=3</script> The two ministers agreed to step up cooperation in training "
+             "and border management."),
+}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@contextmanager
+def served(app, database: Path) -> Iterator[str]:
+    """Serve ``app`` on a free loopback port; the database file must come out unchanged."""
+    before = _digest(database)
+    with ServerThread(app) as url:
+        yield url
+    assert _digest(database) == before, "serving changed the database file"

@@ -5,13 +5,8 @@
   const { h, fill, $ } = CQ;
   const form = $("#filters");
   const PAGE = 50;
-  let m;
-  try {
-    m = await CQ.meta();
-  } catch (error) {
-    fill($("#table"), CQ.errorBox(error));
-    return;
-  }
+  const m = await CQ.metaOr($("#table"));
+  if (!m) return;
   await CQ.fillCountrySelect($("#a-country"));
 
   async function load() {

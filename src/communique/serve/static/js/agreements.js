@@ -5,13 +5,8 @@
 (async () => {
   const { h, fill, $ } = CQ;
   const form = $("#filters");
-  let m;
-  try {
-    m = await CQ.meta();
-  } catch (error) {
-    fill($("#agreements"), CQ.errorBox(error));
-    return;
-  }
+  const m = await CQ.metaOr($("#agreements"));
+  if (!m) return;
   await CQ.fillCountrySelect($("#g-country"));
   let timeline = null;
 

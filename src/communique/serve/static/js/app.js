@@ -108,6 +108,16 @@ const CQ = (() => {
 
   function number(n) { return Number(n || 0).toLocaleString("en-US"); }
 
+  /* The shared metadata, or null after showing the error in `target`: every page starts so. */
+  async function metaOr(target) {
+    try {
+      return await meta();
+    } catch (error) {
+      fill(target, errorBox(error));
+      return null;
+    }
+  }
+
   function errorBox(error) {
     return h("div", { class: "error-box", role: "alert" }, `Could not load: ${error.message || error}`);
   }
@@ -242,7 +252,7 @@ const CQ = (() => {
   }
 
   return {
-    api, meta, h, append, clear, fill, $, typeColor, typeBadge, statusLabel, countryName, countryTag, dates,
+    api, meta, metaOr, h, append, clear, fill, $, typeColor, typeBadge, statusLabel, countryName, countryTag, dates,
     people, number, errorBox, eventsTable, table, pager, formFromUrl, paramsFromForm, setUrl, option,
     fillCountrySelect, fillTypeSelect, nextDay, legend, inkFor, span, drawn,
   };

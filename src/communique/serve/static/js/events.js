@@ -6,13 +6,8 @@
   const form = $("#filters");
   const FILTERS = ["type", "country", "dyad", "actor", "from", "to", "status", "search"];
   const PAGE = 50;
-  let m;
-  try {
-    m = await CQ.meta();
-  } catch (error) {
-    fill($("#table"), CQ.errorBox(error));
-    return;
-  }
+  const m = await CQ.metaOr($("#table"));
+  if (!m) return;
   await Promise.all([CQ.fillTypeSelect($("#f-type")), CQ.fillCountrySelect($("#f-country"))]);
   for (const s of m.statuses) $("#f-status").appendChild(CQ.option(s.status, s.status));
   const topDyads = await CQ.api("/api/stats", { top: 30 }).catch(() => ({ by_dyad: [] }));

@@ -5,13 +5,8 @@
 (async () => {
   const { h, fill, $ } = CQ;
   const form = $("#filters");
-  let m;
-  try {
-    m = await CQ.meta();
-  } catch (error) {
-    fill($("#network"), CQ.errorBox(error));
-    return;
-  }
+  const m = await CQ.metaOr($("#network"));
+  if (!m) return;
   await CQ.fillTypeSelect($("#n-type"));
   let network = null;
 

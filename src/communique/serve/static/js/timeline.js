@@ -5,13 +5,8 @@
 (async () => {
   const { h, fill, $ } = CQ;
   const form = $("#filters");
-  let m;
-  try {
-    m = await CQ.meta();
-  } catch (error) {
-    fill($("#timeline"), CQ.errorBox(error));
-    return;
-  }
+  const m = await CQ.metaOr($("#timeline"));
+  if (!m) return;
   await CQ.fillCountrySelect($("#t-country"));
   const stats = await CQ.api("/api/stats", { top: 30 }).catch(() => ({ by_dyad: [] }));
   for (const d of stats.by_dyad) $("#dyad-list").appendChild(CQ.option(d.dyad, d.names.join(" – ")));
