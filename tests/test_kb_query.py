@@ -155,3 +155,33 @@ def test_frames_are_offered_when_pandas_or_polars_is_installed(store):
                 query.events(store, as_frame=True)
             return
     assert len(query.events(store, as_frame=True)) == 8
+
+
+FILTER_VALUES = {
+    "dyad": [None, "VNM-KHM"], "country": [None, "KHM", "LAO"], "actor": [None, "Phan Van Giang"],
+    "type": [None, "MEETING"], "status": [None, "planned"], "date_from": [None, "2023-06"],
+    "date_to": [None, "2023-12"], "text": [None, "border"],
+}
+
+
+def test_the_count_of_events_is_the_number_listed_for_every_combination_of_filters(store):
+    from itertools import product
+    for values in product(*FILTER_VALUES.values()):
+        filters = dict(zip(FILTER_VALUES, values))
+        listed = len(query.events(store, **filters, limit=None))
+        assert query.count_events(store, **filters) == listed, filters
+        assert query.count_events(store, **filters, cap=1) == min(listed, 1), filters
+
+
+def test_a_timeline_with_a_limit_is_the_start_of_the_whole_timeline(store):
+    whole = query.timeline(store, country="VNM")
+    assert whole[-1]["date_start"] is None          # an undated one, last
+    for limit in range(1, len(whole) + 2):
+        assert query.timeline(store, country="VNM", limit=limit) == whole[:limit]
+
+
+def test_an_actor_with_an_engagement_limit_keeps_the_latest_in_date_order(store):
+    whole = query.actor(store, "Phan Van Giang")
+    latest = query.actor(store, "Phan Van Giang", engagements=2)
+    assert latest["events"] == whole["events"] == len(whole["engagements"]) > 2
+    assert latest["engagements"] == whole["engagements"][-2:]

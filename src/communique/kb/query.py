@@ -117,13 +117,7 @@ def actors(db: Any, *, country: Optional[str] = None, name: Optional[str] = None
            limit: Optional[int] = 100, offset: int = 0, as_frame: bool = False):
     """People, the most engaged first, with when they were seen."""
     conn = connection(db)
-    where, params = [], []
-    if country:
-        where.append("a.country = ?")
-        params.append(country.upper())
-    for word in fold(name).split() if name else []:
-        where.append("(' ' || a.name_key || ' ') LIKE ?")
-        params.append(f"% {word} %")
+    where, params = _actor_filter(country, name)
     # Rank in an inner query; the per-actor article figures are computed for the page only.
     sql = f"""
         SELECT page.id, page.name, page.country, page.table_id, page.events,
@@ -140,8 +134,32 @@ def actors(db: Any, *, country: Optional[str] = None, name: Optional[str] = None
     return _out([dict(zip(_ACTOR_KEYS, row)) for row in rows], as_frame)
 
 
-def actor(db: Any, name_or_id: Union[str, int]) -> Optional[dict]:
-    """One person: spellings, titles over time (first and last seen), engagements (events)."""
+def _actor_filter(country: Optional[str], name: Optional[str]) -> tuple[list[str], list[Any]]:
+    where, params = [], []
+    if country:
+        where.append("a.country = ?")
+        params.append(country.upper())
+    for word in fold(name).split() if name else []:
+        where.append("(' ' || a.name_key || ' ') LIKE ?")
+        params.append(f"% {word} %")
+    return where, params
+
+
+def count_actors(db: Any, *, country: Optional[str] = None, name: Optional[str] = None,
+                 cap: Optional[int] = None) -> int:
+    """How many people ``actors`` would list (counting stops at ``cap``)."""
+    where, params = _actor_filter(country, name)
+    sql = f"""SELECT COUNT(*) FROM (SELECT 1 FROM actors a {"WHERE " + " AND ".join(where) if where else ""}
+              LIMIT ?)"""
+    return connection(db).execute(sql, (*params, -1 if cap is None else cap)).fetchone()[0]
+
+
+def actor(db: Any, name_or_id: Union[str, int], engagements: Optional[int] = None) -> Optional[dict]:
+    """One person: spellings, titles over time (first and last seen), engagements (events).
+
+    ``engagements`` keeps only that many of the latest engagements (still in date order);
+    ``events`` always counts them all.
+    """
     conn = connection(db)
     found = actor_ids(conn, name_or_id)
     if not found:
@@ -155,7 +173,10 @@ def actor(db: Any, name_or_id: Union[str, int]) -> Optional[dict]:
         for t, f, l, n in conn.execute(
             """SELECT title, first_seen, last_seen, articles FROM actor_title_history
                WHERE actor_id = ? ORDER BY first_seen, last_seen, title""", (best,))]
-    detail["engagements"] = events(conn, actor=best, order="date", limit=None)
+    if engagements is None:
+        detail["engagements"] = events(conn, actor=best, order="date", limit=None)
+    else:
+        detail["engagements"] = events(conn, actor=best, order="-date", limit=engagements)[::-1]
     detail["other_matches"] = found[1:]
     return detail
 
@@ -172,66 +193,100 @@ def _one_actor(conn: sqlite3.Connection, actor_id: int) -> dict:
 
 # --- events ---------------------------------------------------------------------------
 
+class _Filter:
+    """The FROM and WHERE of an events question, shared by the page and its count."""
+
+    def __init__(self, conn: sqlite3.Connection, *, type=None, country=None, dyad=None, actor=None,
+                 date_from=None, date_to=None, status=None, text=None, dated: Optional[bool] = None):
+        where: list[str] = []
+        params: list[Any] = []
+        people = actor_ids(conn, actor) if actor is not None else []
+        self.empty = actor is not None and not people     # an actor nobody is: nothing matches
+
+        # Drive the scan from the narrowest index that also yields date order.
+        if dyad:
+            link, x = "event_dyads", "x"
+            where += ["x.a = ?", "x.b = ?"]
+            params += parse_dyad(dyad)
+        elif country:
+            link, x = "event_countries", "x"
+            where.append("x.country = ?")
+            params.append(country.upper())
+        elif len(people) == 1:
+            link, x = "event_actors", "x"
+            where.append("x.actor_id = ?")
+            params.append(people[0])
+        else:
+            link, x = None, "e"
+        eid = "e.id" if link is None else "x.event_id"
+        if country and dyad:
+            where.append(f"EXISTS (SELECT 1 FROM event_countries c WHERE c.event_id = {eid} AND c.country = ?)")
+            params.append(country.upper())
+        if people and (dyad or country or len(people) > 1):
+            where.append(f"{eid} IN (SELECT event_id FROM event_actors WHERE actor_id IN ({marks(len(people))}))")
+            params += people
+        if dated is not None:     # '' (undated, in the link tables) and NULL (in events) both fail "> ''"
+            where.append(f"{x}.day_lo > ''" if dated else f"({x}.day_lo IS NULL OR {x}.day_lo = '')")
+        if date_to:
+            where += [f"{x}.day_lo <= ?", f"{x}.day_lo > ''"]
+            params.append(last_day(date_to))
+        if text:
+            where.append(f"""{eid} IN (SELECT r.event_id FROM evidence_fts f
+                            JOIN evidence v ON v.id = f.rowid JOIN reports r ON r.id = v.report_id
+                            WHERE evidence_fts MATCH ?)""")
+            params.append(fts_query(text))
+        # The conditions above need only the link table; these need the events row too.
+        self.link_only = link is not None and not (type or status or date_from)
+        if type:
+            where.append("e.type = ?")
+            params.append(type.upper())
+        if status:
+            where.append("e.status = ?")
+            params.append(status.lower())
+        if date_from:
+            start = first_day(date_from)
+            # day_lo bounds the scan; day_hi decides (an event may begin before the range).
+            where += [f"{x}.day_lo >= ?", "e.day_hi >= ?"]
+            params += [shift(start, -longest_event_days(conn)), start]
+        self.source = "events e" if link is None else f"{link} x JOIN events e ON e.id = x.event_id"
+        self.count_source = f"{link} x" if self.link_only else self.source
+        self.x, self.params = x, params
+        self.where = f"WHERE {' AND '.join(where)}" if where else ""
+
+
 def events(db: Any, *, type: Optional[str] = None, country: Optional[str] = None,
            dyad: Union[str, Sequence[str], None] = None, actor: Union[str, int, None] = None,
            date_from: Optional[str] = None, date_to: Optional[str] = None,
            status: Optional[str] = None, text: Optional[str] = None,
-           limit: Optional[int] = 100, offset: int = 0, order: str = "-date", as_frame: bool = False):
-    """Merged events matching every filter given (one page of them)."""
+           limit: Optional[int] = 100, offset: int = 0, order: str = "-date", as_frame: bool = False,
+           dated: Optional[bool] = None):
+    """Merged events matching every filter given (one page of them); ``dated``: only those with (without) dates."""
     conn = connection(db)
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}")
-    where: list[str] = []
-    params: list[Any] = []
-    people = actor_ids(conn, actor) if actor is not None else []
-    if actor is not None and not people:
+    found = _Filter(conn, type=type, country=country, dyad=dyad, actor=actor, date_from=date_from,
+                    date_to=date_to, status=status, text=text, dated=dated)
+    if found.empty:
         return _out([], as_frame)
-
-    # Drive the scan from the narrowest index that also yields date order.
-    if dyad:
-        source, x = "event_dyads x JOIN events e ON e.id = x.event_id", "x"
-        where += ["x.a = ?", "x.b = ?"]
-        params += parse_dyad(dyad)
-    elif country:
-        source, x = "event_countries x JOIN events e ON e.id = x.event_id", "x"
-        where.append("x.country = ?")
-        params.append(country.upper())
-    elif len(people) == 1:
-        source, x = "event_actors x JOIN events e ON e.id = x.event_id", "x"
-        where.append("x.actor_id = ?")
-        params.append(people[0])
-    else:
-        source, x = "events e", "e"
-    if country and dyad:
-        where.append("EXISTS (SELECT 1 FROM event_countries c WHERE c.event_id = e.id AND c.country = ?)")
-        params.append(country.upper())
-    if people and (dyad or country or len(people) > 1):
-        where.append(f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN ({marks(len(people))}))")
-        params += people
-    if type:
-        where.append("e.type = ?")
-        params.append(type.upper())
-    if status:
-        where.append("e.status = ?")
-        params.append(status.lower())
-    if date_from:
-        start = first_day(date_from)
-        # day_lo bounds the scan; day_hi decides (an event may begin before the range).
-        where += [f"{x}.day_lo >= ?", "e.day_hi >= ?"]
-        params += [shift(start, -longest_event_days(conn)), start]
-    if date_to:
-        where += [f"{x}.day_lo <= ?", "e.day_lo IS NOT NULL"]
-        params.append(last_day(date_to))
-    if text:
-        where.append("""e.id IN (SELECT r.event_id FROM evidence_fts f
-                        JOIN evidence v ON v.id = f.rowid JOIN reports r ON r.id = v.report_id
-                        WHERE evidence_fts MATCH ?)""")
-        params.append(fts_query(text))
+    x = found.x
     ordering = ORDERS[order].format(day=f"{x}.day_lo", id="e.id" if x == "e" else "x.event_id")
-    sql = (f"SELECT {_EVENT_COLUMNS} FROM {source} "
-           f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {ordering} LIMIT ? OFFSET ?")
-    rows = conn.execute(sql, (*params, -1 if limit is None else limit, offset)).fetchall()
+    sql = f"SELECT {_EVENT_COLUMNS} FROM {found.source} {found.where} ORDER BY {ordering} LIMIT ? OFFSET ?"
+    rows = conn.execute(sql, (*found.params, -1 if limit is None else limit, offset)).fetchall()
     return _out([_event_row(r) for r in rows], as_frame)
+
+
+def count_events(db: Any, *, type: Optional[str] = None, country: Optional[str] = None,
+                 dyad: Union[str, Sequence[str], None] = None, actor: Union[str, int, None] = None,
+                 date_from: Optional[str] = None, date_to: Optional[str] = None,
+                 status: Optional[str] = None, text: Optional[str] = None, cap: Optional[int] = None) -> int:
+    """How many merged events match (the same filters as ``events``); counting stops at ``cap``."""
+    conn = connection(db)
+    found = _Filter(conn, type=type, country=country, dyad=dyad, actor=actor, date_from=date_from,
+                    date_to=date_to, status=status, text=text)
+    if found.empty:
+        return 0
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {found.count_source} {found.where} LIMIT ?)"
+    return conn.execute(sql, (*found.params, -1 if cap is None else cap)).fetchone()[0]
 
 
 def _reports_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[dict]]:
@@ -312,11 +367,11 @@ def timeline(db: Any, *, dyad: Union[str, Sequence[str], None] = None, actor: Un
     """A dyad's, a country's or a person's events in date order, undated ones last."""
     if not (dyad or actor or country):
         raise ValueError("timeline needs a dyad, a country or an actor")
-    found = events(db, dyad=dyad, actor=actor, country=country, date_from=date_from, date_to=date_to,
-                   order="date", limit=None)
-    found.sort(key=lambda e: e["date_start"] is None)  # stable: dated ones keep their order
-    if limit is not None:
-        found = found[:limit]
+    # Dated ones in date order, then the undated: two index-ordered scans, each stopping at the limit.
+    subject = dict(dyad=dyad, actor=actor, country=country, date_from=date_from, date_to=date_to, order="date")
+    found = events(db, **subject, dated=True, limit=limit)
+    if limit is None or len(found) < limit:
+        found += events(db, **subject, dated=False, limit=None if limit is None else limit - len(found))
     for item in found:
         item["summary"] = summary(item)
     return _out(found, as_frame)

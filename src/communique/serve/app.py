@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..kb import query
 from . import api
+from .cache import DEFAULT_MAX_BYTES, DataVersion, ResponseCache
 from .db import Database
 
 HERE = Path(__file__).resolve().parent
@@ -138,7 +139,22 @@ class ReadOnly:
         await self.app(scope, receive, send)
 
 
-def create_app(db_path: str | Path, node_modules: Optional[str | Path] = None) -> FastAPI:
+SETTINGS = "COMMUNIQUE_SERVE_SETTINGS"     # how ``communique serve --workers N`` tells each worker what to serve
+
+
+def app_from_settings() -> FastAPI:
+    """The app a worker process serves: ``create_app`` with the settings ``communique serve`` left in $SETTINGS."""
+    return create_app(**json.loads(os.environ[SETTINGS]))
+
+
+def cached_path(path: str) -> bool:
+    """Answers that come from the database (the API and the pages), not files that are already cheap."""
+    return not path.startswith(("/vendor/", "/static/"))
+
+
+def create_app(db_path: str | Path, node_modules: Optional[str | Path] = None,
+               cache_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
+    """The dashboard over ``db_path``; ``cache_bytes`` of answers are kept until the database changes (0: none)."""
     database = Database(db_path)
     modules = find_node_modules(node_modules)
     app = FastAPI(
@@ -172,6 +188,11 @@ def create_app(db_path: str | Path, node_modules: Optional[str | Path] = None) -
     templates.env.globals["database"] = database.path.name
 
     app.add_middleware(SecurityHeaders)
+    if cache_bytes > 0:
+        # Inside StripEmptyQuery (keys are the cleaned query) and outside SecurityHeaders (kept answers
+        # carry the headers already).
+        app.add_middleware(ResponseCache, version=DataVersion(database.open), max_bytes=cache_bytes,
+                           cacheable=cached_path)
     app.add_middleware(StripEmptyQuery)
     app.add_middleware(ReadOnly)
 

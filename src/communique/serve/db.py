@@ -226,27 +226,58 @@ def network(conn: sqlite3.Connection, *, type: Optional[str] = None, date_from: 
     events both attended. Person to country: the person's own country (light,
     it only holds the layout together). The people shown are the most engaged.
     """
-    found = query.events(conn, type=type, date_from=date_from, date_to=date_to, limit=max_events + 1)
-    truncated = len(found) > max_events
-    found = found[:max_events]
+    # The newest events that match, counted and paired in SQL: indexes only, no JSON.
+    chosen = query._Filter(conn, type=type, date_from=date_from, date_to=date_to)
+    n_found = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {chosen.count_source} {chosen.where} LIMIT ?)",
+                           (*chosen.params, max_events + 1)).fetchone()[0]
+    truncated = n_found > max_events
+    window = (f"WITH chosen AS MATERIALIZED (SELECT e.id, e.type FROM {chosen.source} {chosen.where} "
+              f"ORDER BY {chosen.x}.day_lo DESC, e.id DESC LIMIT ?) ")
+    params = (*chosen.params, max_events)
+    with_people = people and max_people > 0
     country_events: Counter = Counter()
-    person_events: Counter = Counter()
-    person_info: dict[int, dict] = {}
     dyads: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    person_events: Counter = Counter()
+    # One statement, so that the window is read once; CROSS JOIN keeps SQLite walking from the window
+    # (on its own it would scan a whole link table).
+    for kind, a, b, type_, n in conn.execute(
+            window + """SELECT 'c', c.country, NULL, NULL, COUNT(*) FROM chosen
+                            CROSS JOIN event_countries c ON c.event_id = chosen.id GROUP BY c.country
+                        UNION ALL
+                        SELECT 'd', d.a, d.b, chosen.type, COUNT(*) FROM chosen
+                            CROSS JOIN event_dyads d ON d.event_id = chosen.id GROUP BY d.a, d.b, chosen.type
+                        UNION ALL
+                        SELECT 'p', x.actor_id, NULL, NULL, COUNT(*) FROM chosen
+                            CROSS JOIN event_actors x ON x.event_id = chosen.id WHERE ? GROUP BY x.actor_id""",
+            (*params, int(with_people))):
+        if kind == "c":
+            country_events[a] = n
+        elif kind == "d":
+            dyads[(a, b)][type_] += n
+        else:
+            person_events[a] = n
     pairs: dict[tuple[int, int], Counter] = defaultdict(Counter)
-    for item in found:
-        codes = sorted(set(item["countries"]))
-        country_events.update(codes)
-        for a, b in combinations(codes, 2):
-            dyads[(a, b)][item["type"]] += 1
-        ids = sorted({p["actor_id"] for p in item["participants"]
-                      if p.get("kind") == "person" and p.get("actor_id") is not None})
-        for p in item["participants"]:
-            if p.get("actor_id") is not None:
-                person_info.setdefault(p["actor_id"], {"name": p["name"], "country": p.get("country")})
-        person_events.update(ids)
-        for a, b in combinations(ids, 2):
-            pairs[(a, b)][item["type"]] += 1
+    person_info: dict[int, dict] = {}
+    shown_ids: list[int] = []
+    ranked: list[tuple[int, int]] = []
+    if with_people and person_events:
+        # The most engaged, ties broken by name: names are looked up for those that can make the cut.
+        counts = sorted(person_events.values(), reverse=True)
+        least = counts[max_people - 1] if len(counts) >= max_people else 0
+        person_info = actor_names(conn, [aid for aid, n in person_events.items() if n >= least])
+        ranked = sorted(((aid, n) for aid, n in person_events.items() if aid in person_info),
+                        key=lambda kv: (-kv[1], person_info[kv[0]]["name"]))[:max_people]
+        shown_ids = [aid for aid, _ in ranked]
+        if len(shown_ids) > 1:
+            for a, b, type_, n in conn.execute(
+                    window + f"""SELECT x.actor_id, y.actor_id, chosen.type, COUNT(*)
+                                 FROM chosen CROSS JOIN event_actors x ON x.event_id = chosen.id
+                                 CROSS JOIN event_actors y ON y.event_id = x.event_id AND y.actor_id > x.actor_id
+                                 WHERE x.actor_id IN ({marks(len(shown_ids))})
+                                   AND y.actor_id IN ({marks(len(shown_ids))})
+                                 GROUP BY x.actor_id, y.actor_id, chosen.type""",
+                    (*params, *shown_ids, *shown_ids)):
+                pairs[(a, b)][type_] += n
 
     nodes: list[dict] = []
     edges: list[dict] = []
@@ -261,12 +292,10 @@ def network(conn: sqlite3.Connection, *, type: Optional[str] = None, date_from: 
                           "url": f"/events?dyad={a}-{b}" + (f"&type={type}" if type else "")})
     shown: set[int] = set()
     if people and max_people > 0:
-        ranked = sorted(person_events.items(), key=lambda kv: (-kv[1], person_info[kv[0]]["name"]))
-        shown = {aid for aid, _ in ranked[:max_people]}
-        canonical = actor_names(conn, list(shown))
-        for aid, n in ranked[:max_people]:
-            info = canonical.get(aid) or {"name": person_info[aid]["name"], "country": person_info[aid]["country"]}
-            country = info.get("country") or person_info[aid].get("country")
+        shown = set(shown_ids)
+        for aid, n in ranked:
+            info = person_info[aid]
+            country = info.get("country")
             nodes.append({"id": f"p:{aid}", "kind": "person", "actor_id": aid, "label": info["name"],
                           "country": country, "events": n, "url": f"/actors/{aid}"})
             if country and country in country_events:
@@ -274,11 +303,11 @@ def network(conn: sqlite3.Connection, *, type: Optional[str] = None, date_from: 
                               "weight": 1, "types": {}, "url": f"/actors/{aid}"})
         for (a, b), types in sorted(pairs.items()):
             weight = sum(types.values())
-            if a in shown and b in shown and weight >= min_weight:
+            if weight >= min_weight:
                 edges.append({"id": f"p:{a}-{b}", "from": f"p:{a}", "to": f"p:{b}", "kind": "people",
                               "weight": weight, "types": dict(types.most_common()),
                               "url": f"/events?actor={a}"})
-    return {"nodes": nodes, "edges": edges, "events": len(found), "truncated": truncated,
+    return {"nodes": nodes, "edges": edges, "events": min(n_found, max_events), "truncated": truncated,
             "people_total": len(person_events), "people_shown": len(shown)}
 
 

@@ -67,6 +67,8 @@
   const engagements = [...a.engagements].reverse();
   fill($("#engagements"),
     a.by_type.length ? h("div", { class: "chips", style: { marginBottom: "10px" } }, a.by_type.map((t) => h("span", { class: "chip" }, CQ.typeBadge(m, t.type), h("span", { class: "n" }, String(t.events))))) : null,
+    a.engagements_truncated ? h("p", { class: "muted", id: "engagements-more" }, `The latest ${engagements.length} of ${a.events}: `,
+      h("a", { href: `/events?actor=${a.id}` }, "all of them in the events list"), ".") : null,
     CQ.eventsTable(m, engagements, { compact: true, location: false, id: "engagements-table", empty: "No engagements recorded." }));
   document.body.dataset.ready = "1";
 })();
