@@ -169,3 +169,26 @@ def test_an_undated_report_that_fits_two_happenings_stays_alone(tmp_path):
                    meeting("may.txt", "2023-05-12", date="2023-05-11"),
                    meeting("undated.txt", "2023-06-01", date=None))
     assert sorted(e["n_reports"] for e in query.events(store)) == [1, 1, 1]
+
+
+def people_on_rows_and_in_links(store) -> tuple[dict, dict]:
+    rows = {eid: set(ids.split(",")) - {""} for eid, ids in store.conn.execute("SELECT id, actor_ids FROM events")}
+    links: dict = {eid: set() for eid in rows}
+    for eid, actor in store.conn.execute("SELECT event_id, actor_id FROM event_actors"):
+        links[eid].add(str(actor))
+    return rows, links
+
+
+def test_each_event_row_names_the_same_people_as_its_links_through_merges_and_splits(tmp_path):
+    store = ingest(tmp_path, meeting("a.txt", "2023-10-17", people=[CUONG]),
+                   meeting("b.txt", "2023-10-18", people=[PISEN]),
+                   meeting("c.txt", "2023-10-19", people=[CUONG, PISEN, GIANG]))
+    rows, links = people_on_rows_and_in_links(store)
+    assert rows == links and any(len(people) == 3 for people in rows.values())
+    together = max(query.events(store), key=lambda e: e["n_reports"])
+    assert together["n_reports"] > 1
+    store.split(query.event(store, together["id"])["reports"][-1]["report_id"])
+    rows_after, links = people_on_rows_and_in_links(store)
+    assert rows_after == links and len(rows_after) == len(rows) + 1
+    store.remerge()
+    assert people_on_rows_and_in_links(store)[0] == people_on_rows_and_in_links(store)[1]

@@ -296,3 +296,36 @@ def test_migrations_apply_in_order_and_a_failing_one_leaves_the_database_as_it_w
     assert schema.version(conn) == len(MIGRATIONS) + 1
     assert "notes" in tables and "half_done" not in tables
     conn.close()
+
+
+def test_a_first_version_database_is_upgraded_with_each_events_people_on_its_row(tmp_path, monkeypatch):
+    from communique.kb import merged, schema
+    db = tmp_path / "v1.db"
+    # Written as the first version wrote it: no actor_ids column yet.
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+
+    def write_v1(conn, events):
+        rows = [(e.id, e.type, e.status, e.date_start, e.date_end, e.day_lo, e.day_hi, ",".join(e.countries),
+                 "[]", len(e.report_ids), e.n_articles, e.first_published, e.last_published) for e in events]
+        conn.executemany("""INSERT INTO events (id, type, status, date_start, date_end, day_lo, day_hi, countries,
+                            participants, n_reports, n_articles, first_published, last_published)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
+        conn.executemany("INSERT INTO event_actors (actor_id, day_lo, event_id, role) VALUES (?, ?, ?, ?)",
+                         [(a, e.day_lo or "", e.id, r) for e in events for a, r in e.actors])
+        conn.executemany("UPDATE reports SET event_id = ? WHERE id = ?",
+                         [(e.id, rid) for e in events for rid in e.report_ids])
+
+    monkeypatch.setattr(merged, "write_events", write_v1)
+    with Store(db) as store:
+        store.ingest(synthetic_documents(300))
+    monkeypatch.undo()
+    with Store(db) as store:                     # opening for writing applies the second migration
+        assert schema.version(store.conn) == len(MIGRATIONS) == 2
+        on_rows = {eid: set(ids.split(",")) - {""} for eid, ids in store.conn.execute(
+            "SELECT id, actor_ids FROM events")}
+        links: dict = {eid: set() for eid in on_rows}
+        for eid, actor in store.conn.execute("SELECT event_id, actor_id FROM event_actors"):
+            links[eid].add(str(actor))
+        assert on_rows == links and sum(map(len, on_rows.values())) > 100
+        indexes = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "events_network" in indexes

@@ -161,12 +161,13 @@ def write_events(conn: sqlite3.Connection, merged: list[MergedEvent]) -> None:
     conn.executemany(
         """INSERT INTO events (id, type, status, date_start, date_end, day_lo, day_hi, location_name,
                                location_country, countries, participants, agreement, conflicts,
-                               n_reports, n_articles, first_published, last_published)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                               n_reports, n_articles, first_published, last_published, actor_ids)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [(e.id, e.type, e.status, e.date_start, e.date_end, e.day_lo, e.day_hi,
           (e.location or {}).get("name"), (e.location or {}).get("country"), ",".join(e.countries),
           json.dumps(e.participants, ensure_ascii=False), dumps(e.agreement), dumps(e.conflicts),
-          len(e.report_ids), e.n_articles, e.first_published, e.last_published) for e in merged])
+          len(e.report_ids), e.n_articles, e.first_published, e.last_published,
+          ",".join(str(actor) for actor, _ in e.actors)) for e in merged])
     # The lookup tables key on day_lo, so an undated event gets '' (sorting before every date).
     conn.executemany("INSERT INTO event_countries (country, day_lo, event_id) VALUES (?, ?, ?)",
                      [(c, e.day_lo or UNDATED, e.id) for e in merged for c in e.countries])

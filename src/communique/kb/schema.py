@@ -15,7 +15,8 @@ Tables fall in three layers:
   turns them into first and last dates seen);
 * what is derived from reports and recomputed when reports change: ``events``
   (one per real happening) with ``event_countries``, ``event_dyads``,
-  ``event_actors``; ``agreements`` with ``agreement_reports``; ``kb_meta`` keeps the
+  ``event_actors`` (also kept on each event row as ``actor_ids``, for the dashboard's
+  network index); ``agreements`` with ``agreement_reports``; ``kb_meta`` keeps the
   longest event span seen, which bounds date-range scans.
 """
 from __future__ import annotations
@@ -255,8 +256,21 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     """)
 
 
+def _v2_event_people_index(conn: sqlite3.Connection) -> None:
+    """Each event's people as ids on its row, and an index holding what the dashboard's
+    network needs (day, type, countries, people): the newest 20,000 events are then read
+    from the index alone instead of by 60,000 lookups in the link tables."""
+    run_script(conn, """
+    ALTER TABLE events ADD COLUMN actor_ids TEXT NOT NULL DEFAULT '';   -- '12,45': event_actors, on the row
+    UPDATE events SET actor_ids = COALESCE(
+        (SELECT group_concat(actor_id, ',') FROM event_actors x WHERE x.event_id = events.id), '');
+    CREATE INDEX events_network ON events(day_lo, id, type, countries, actor_ids);
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
+    _v2_event_people_index,
 ]
 
 

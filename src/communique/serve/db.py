@@ -226,36 +226,30 @@ def network(conn: sqlite3.Connection, *, type: Optional[str] = None, date_from: 
     events both attended. Person to country: the person's own country (light,
     it only holds the layout together). The people shown are the most engaged.
     """
-    # The newest events that match, counted and paired in SQL: indexes only, no JSON.
+    # The newest events that match, read off the events_network index (day, type, countries,
+    # people's ids): no JSON, no lookups in the link tables.
     chosen = query._Filter(conn, type=type, date_from=date_from, date_to=date_to)
-    n_found = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {chosen.count_source} {chosen.where} LIMIT ?)",
-                           (*chosen.params, max_events + 1)).fetchone()[0]
-    truncated = n_found > max_events
-    window = (f"WITH chosen AS MATERIALIZED (SELECT e.id, e.type FROM {chosen.source} {chosen.where} "
-              f"ORDER BY {chosen.x}.day_lo DESC, e.id DESC LIMIT ?) ")
-    params = (*chosen.params, max_events)
+    rows = conn.execute(
+        f"""SELECT e.type, e.countries, e.actor_ids FROM {chosen.source} {chosen.where}
+            ORDER BY {chosen.x}.day_lo DESC, e.id DESC LIMIT ?""", (*chosen.params, max_events + 1)).fetchall()
+    truncated = len(rows) > max_events
+    rows = rows[:max_events]
     with_people = people and max_people > 0
     country_events: Counter = Counter()
     dyads: dict[tuple[str, str], Counter] = defaultdict(Counter)
     person_events: Counter = Counter()
-    # One statement, so that the window is read once; CROSS JOIN keeps SQLite walking from the window
-    # (on its own it would scan a whole link table).
-    for kind, a, b, type_, n in conn.execute(
-            window + """SELECT 'c', c.country, NULL, NULL, COUNT(*) FROM chosen
-                            CROSS JOIN event_countries c ON c.event_id = chosen.id GROUP BY c.country
-                        UNION ALL
-                        SELECT 'd', d.a, d.b, chosen.type, COUNT(*) FROM chosen
-                            CROSS JOIN event_dyads d ON d.event_id = chosen.id GROUP BY d.a, d.b, chosen.type
-                        UNION ALL
-                        SELECT 'p', x.actor_id, NULL, NULL, COUNT(*) FROM chosen
-                            CROSS JOIN event_actors x ON x.event_id = chosen.id WHERE ? GROUP BY x.actor_id""",
-            (*params, int(with_people))):
-        if kind == "c":
-            country_events[a] = n
-        elif kind == "d":
-            dyads[(a, b)][type_] += n
-        else:
-            person_events[a] = n
+    together = []          # (type, ids) of events with more than one person, for the pairs
+    for type_, countries, actor_ids in rows:
+        codes = countries.split(",") if countries else []      # stored sorted and distinct
+        country_events.update(codes)
+        for a, b in combinations(codes, 2):
+            dyads[(a, b)][type_] += 1
+        if with_people and actor_ids:
+            ids = actor_ids.split(",")                           # counted as text, made numbers once
+            person_events.update(ids)
+            if len(ids) > 1:
+                together.append((type_, ids))
+    person_events = Counter({int(i): n for i, n in person_events.items()})
     pairs: dict[tuple[int, int], Counter] = defaultdict(Counter)
     person_info: dict[int, dict] = {}
     shown_ids: list[int] = []
@@ -268,16 +262,13 @@ def network(conn: sqlite3.Connection, *, type: Optional[str] = None, date_from: 
         ranked = sorted(((aid, n) for aid, n in person_events.items() if aid in person_info),
                         key=lambda kv: (-kv[1], person_info[kv[0]]["name"]))[:max_people]
         shown_ids = [aid for aid, _ in ranked]
-        if len(shown_ids) > 1:
-            for a, b, type_, n in conn.execute(
-                    window + f"""SELECT x.actor_id, y.actor_id, chosen.type, COUNT(*)
-                                 FROM chosen CROSS JOIN event_actors x ON x.event_id = chosen.id
-                                 CROSS JOIN event_actors y ON y.event_id = x.event_id AND y.actor_id > x.actor_id
-                                 WHERE x.actor_id IN ({marks(len(shown_ids))})
-                                   AND y.actor_id IN ({marks(len(shown_ids))})
-                                 GROUP BY x.actor_id, y.actor_id, chosen.type""",
-                    (*params, *shown_ids, *shown_ids)):
-                pairs[(a, b)][type_] += n
+        shown_text = {str(i) for i in shown_ids}
+        for type_, ids in together:
+            among = [i for i in ids if i in shown_text]
+            if len(among) > 1:
+                for a, b in combinations(sorted(int(i) for i in among), 2):
+                    pairs[(a, b)][type_] += 1
+    n_events = len(rows)
 
     nodes: list[dict] = []
     edges: list[dict] = []
@@ -307,7 +298,7 @@ def network(conn: sqlite3.Connection, *, type: Optional[str] = None, date_from: 
                 edges.append({"id": f"p:{a}-{b}", "from": f"p:{a}", "to": f"p:{b}", "kind": "people",
                               "weight": weight, "types": dict(types.most_common()),
                               "url": f"/events?actor={a}"})
-    return {"nodes": nodes, "edges": edges, "events": min(n_found, max_events), "truncated": truncated,
+    return {"nodes": nodes, "edges": edges, "events": n_events, "truncated": truncated,
             "people_total": len(person_events), "people_shown": len(shown)}
 
 
