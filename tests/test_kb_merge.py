@@ -192,3 +192,45 @@ def test_each_event_row_names_the_same_people_as_its_links_through_merges_and_sp
     assert rows_after == links and len(rows_after) == len(rows) + 1
     store.remerge()
     assert people_on_rows_and_in_links(store)[0] == people_on_rows_and_in_links(store)[1]
+
+
+def counted_directly(conn) -> dict:
+    """What the store's tallies must say, counted from the rows themselves."""
+    one = lambda sql: conn.execute(sql).fetchall()  # noqa: E731
+    return {
+        "type_month": sorted(one("SELECT type, COALESCE(substr(day_lo, 1, 7), ''), COUNT(*) FROM events GROUP BY 1, 2")),
+        "dyad_year": sorted(one("SELECT a, b, substr(day_lo, 1, 4), COUNT(*) FROM event_dyads GROUP BY 1, 2, 3")),
+        "country": sorted(one("SELECT country, COUNT(*) FROM event_countries GROUP BY 1")),
+        "rows": sorted([(t, conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
+                        for t in ("articles", "reports", "events", "actors", "agreements")]
+                       + [("events_with_conflicts",
+                           conn.execute("SELECT COUNT(*) FROM events WHERE conflicts IS NOT NULL").fetchone()[0])]),
+    }
+
+
+def tallied(conn) -> dict:
+    one = lambda sql: sorted(conn.execute(sql).fetchall())  # noqa: E731
+    return {
+        "type_month": one("SELECT type, month, n FROM tally_type_month WHERE n > 0"),
+        "dyad_year": one("SELECT a, b, year, n FROM tally_dyad_year WHERE n > 0"),
+        "country": one("SELECT country, n FROM tally_country WHERE n > 0"),
+        "rows": one("SELECT name, n FROM tally_rows"),
+    }
+
+
+def test_the_tallies_equal_the_rows_through_ingests_merges_splits_and_a_remerge(tmp_path):
+    from communique.kb.samples import synthetic_documents
+    store = ingest(tmp_path, *synthetic_documents(400))
+    visit = lambda name, published, start: sample_document(name, published, [  # noqa: E731
+        sample_event("VISIT", ["VNM", "LAO"], start, "2023-11-19", people=[GIANG])])
+    store.ingest([visit("a.txt", "2023-11-19", "2023-11-17"), visit("b.txt", "2023-11-20", "2023-11-18"),
+                  meeting("c.txt", "2023-10-18", date=None)])
+    assert tallied(store.conn) == counted_directly(store.conn)
+    assert dict(tallied(store.conn)["rows"])["events_with_conflicts"] > 0
+    merged_one = max(query.events(store, limit=None), key=lambda e: e["n_reports"])
+    store.split(query.event(store, merged_one["id"])["reports"][-1]["report_id"])
+    assert tallied(store.conn) == counted_directly(store.conn)
+    store.remerge()
+    assert tallied(store.conn) == counted_directly(store.conn)
+    stats = query.stats(store)
+    assert stats["events"] == sum(row["events"] for row in stats["by_type"]) == len(query.events(store, limit=None))

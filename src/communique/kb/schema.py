@@ -256,21 +256,102 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     """)
 
 
-def _v2_event_people_index(conn: sqlite3.Connection) -> None:
-    """Each event's people as ids on its row, and an index holding what the dashboard's
-    network needs (day, type, countries, people): the newest 20,000 events are then read
-    from the index alone instead of by 60,000 lookups in the link tables."""
+def _tally_triggers(table: str, tally: str, key_columns: str, key_values: str) -> str:
+    """Triggers keeping ``tally`` (key columns + n) equal to the rows of ``table`` per key."""
+    new_values = key_values.replace("ROW.", "NEW.")
+    old_values = key_values.replace("ROW.", "OLD.")
+    return f"""
+    CREATE TRIGGER {table}_tally_insert AFTER INSERT ON {table} BEGIN
+        INSERT INTO {tally} ({key_columns}, n) VALUES ({new_values}, 1)
+        ON CONFLICT ({key_columns}) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER {table}_tally_delete AFTER DELETE ON {table} BEGIN
+        UPDATE {tally} SET n = n - 1 WHERE ({key_columns}) = ({old_values});
+    END;
+    """
+
+
+def _v2_dashboard_summaries(conn: sqlite3.Connection) -> None:
+    """What the dashboard asks on every page, kept ready instead of counted over millions of rows.
+
+    * each event's people as ids on its row, and an index holding what the network needs
+      (day, type, countries, people): the newest 20,000 events come off the index alone;
+    * tallies kept by triggers, so they stay right whatever writes (ingest, split, remerge):
+      events by type and month (month '' when undated), dyad-years (year '' when undated),
+      events per country, and the row counts of the main tables.
+    """
     run_script(conn, """
     ALTER TABLE events ADD COLUMN actor_ids TEXT NOT NULL DEFAULT '';   -- '12,45': event_actors, on the row
     UPDATE events SET actor_ids = COALESCE(
         (SELECT group_concat(actor_id, ',') FROM event_actors x WHERE x.event_id = events.id), '');
     CREATE INDEX events_network ON events(day_lo, id, type, countries, actor_ids);
+
+    CREATE TABLE tally_type_month (
+        type  TEXT NOT NULL,
+        month TEXT NOT NULL,                 -- '2023-10'; '' for undated events
+        n     INTEGER NOT NULL,
+        PRIMARY KEY (type, month)
+    ) WITHOUT ROWID;
+    CREATE TABLE tally_dyad_year (
+        a    TEXT NOT NULL,
+        b    TEXT NOT NULL,
+        year TEXT NOT NULL,                  -- '2023'; '' for undated events
+        n    INTEGER NOT NULL,
+        PRIMARY KEY (a, b, year)
+    ) WITHOUT ROWID;
+    CREATE TABLE tally_country (
+        country TEXT NOT NULL PRIMARY KEY,
+        n       INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE tally_rows (
+        name TEXT NOT NULL PRIMARY KEY,      -- a table's name, or events_with_conflicts
+        n    INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    INSERT INTO tally_type_month (type, month, n)
+        SELECT type, COALESCE(substr(day_lo, 1, 7), ''), COUNT(*) FROM events GROUP BY 1, 2;
+    INSERT INTO tally_dyad_year (a, b, year, n)
+        SELECT a, b, substr(day_lo, 1, 4), COUNT(*) FROM event_dyads GROUP BY 1, 2, 3;
+    INSERT INTO tally_country (country, n) SELECT country, COUNT(*) FROM event_countries GROUP BY 1;
+    INSERT INTO tally_rows (name, n) VALUES
+        ('articles', (SELECT COUNT(*) FROM articles)), ('reports', (SELECT COUNT(*) FROM reports)),
+        ('events', (SELECT COUNT(*) FROM events)), ('actors', (SELECT COUNT(*) FROM actors)),
+        ('agreements', (SELECT COUNT(*) FROM agreements)),
+        ('events_with_conflicts', (SELECT COUNT(*) FROM events WHERE conflicts IS NOT NULL));
+    """
+    + _tally_triggers("events", "tally_type_month", "type, month", "ROW.type, COALESCE(substr(ROW.day_lo, 1, 7), '')")
+    + _tally_triggers("event_dyads", "tally_dyad_year", "a, b, year", "ROW.a, ROW.b, substr(ROW.day_lo, 1, 4)")
+    + _tally_triggers("event_countries", "tally_country", "country", "ROW.country")
+    + "".join(f"""
+    CREATE TRIGGER {table}_count_insert AFTER INSERT ON {table} BEGIN
+        UPDATE tally_rows SET n = n + 1 WHERE name = '{table}';
+    END;
+    CREATE TRIGGER {table}_count_delete AFTER DELETE ON {table} BEGIN
+        UPDATE tally_rows SET n = n - 1 WHERE name = '{table}';
+    END;
+    """ for table in ("articles", "reports", "events", "actors", "agreements"))
+    + """
+    CREATE TRIGGER events_conflicts_insert AFTER INSERT ON events WHEN NEW.conflicts IS NOT NULL BEGIN
+        UPDATE tally_rows SET n = n + 1 WHERE name = 'events_with_conflicts';
+    END;
+    CREATE TRIGGER events_conflicts_delete AFTER DELETE ON events WHEN OLD.conflicts IS NOT NULL BEGIN
+        UPDATE tally_rows SET n = n - 1 WHERE name = 'events_with_conflicts';
+    END;
+    -- Events are only ever inserted and deleted today; an update must not skew the tallies either.
+    CREATE TRIGGER events_tally_update AFTER UPDATE OF type, day_lo, conflicts ON events BEGIN
+        UPDATE tally_type_month SET n = n - 1
+            WHERE (type, month) = (OLD.type, COALESCE(substr(OLD.day_lo, 1, 7), ''));
+        INSERT INTO tally_type_month (type, month, n) VALUES (NEW.type, COALESCE(substr(NEW.day_lo, 1, 7), ''), 1)
+            ON CONFLICT (type, month) DO UPDATE SET n = n + 1;
+        UPDATE tally_rows SET n = n - (OLD.conflicts IS NOT NULL) + (NEW.conflicts IS NOT NULL)
+            WHERE name = 'events_with_conflicts';
+    END;
     """)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
-    _v2_event_people_index,
+    _v2_dashboard_summaries,
 ]
 
 

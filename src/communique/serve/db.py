@@ -71,35 +71,24 @@ class Database:
 # --- small read-only questions the query API does not ask ------------------------------
 
 def countries(conn: sqlite3.Connection) -> list[dict]:
-    """Every country that takes part in an event, with its number of events."""
+    """Every country that takes part in an event, with its number of events (kept tallied by the store)."""
     return [{"code": c, "events": n} for c, n in conn.execute(
-        "SELECT country, COUNT(*) FROM event_countries GROUP BY country ORDER BY COUNT(*) DESC, country")]
+        "SELECT country, n FROM tally_country WHERE n > 0 ORDER BY n DESC, country")]
 
 
 def totals(conn: sqlite3.Connection) -> dict[str, Any]:
-    """The totals and coverage of ``query.stats`` without its tables: a few counts, for every page's meta."""
-    one = lambda sql: conn.execute(sql).fetchone()  # noqa: E731
-    first, last = one("SELECT MIN(published), MAX(published) FROM articles")
-    return {
-        "articles": one("SELECT COUNT(*) FROM articles")[0],
-        "reports": one("SELECT COUNT(*) FROM reports")[0],
-        "events": one("SELECT COUNT(*) FROM events")[0],
-        "actors": one("SELECT COUNT(*) FROM actors")[0],
-        "agreements": one("SELECT COUNT(*) FROM agreements")[0],
-        "events_with_conflicts": one("SELECT COUNT(*) FROM events WHERE conflicts IS NOT NULL")[0],
-        "coverage": {"from": first, "to": last},
-    }
+    """The totals and coverage of ``query.stats`` without its tables: for every page's meta."""
+    return query.totals(conn)
 
 
 def type_month(conn: sqlite3.Connection) -> list[dict]:
     """Events by month (of their first day) and type."""
     return [{"month": m, "type": t, "events": n} for m, t, n in conn.execute(
-        """SELECT substr(day_lo, 1, 7) AS month, type, COUNT(*) FROM events
-           WHERE day_lo IS NOT NULL GROUP BY month, type ORDER BY month, type""")]
+        """SELECT month, type, n FROM tally_type_month WHERE month <> '' AND n > 0 ORDER BY month, type""")]
 
 
 def undated_events(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT COUNT(*) FROM events WHERE day_lo IS NULL").fetchone()[0]
+    return conn.execute("SELECT COALESCE(SUM(n), 0) FROM tally_type_month WHERE month = ''").fetchone()[0]
 
 
 def event_days(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, tuple[Optional[str], Optional[str]]]:
