@@ -201,6 +201,7 @@ def counted_directly(conn) -> dict:
         "type_month": sorted(one("SELECT type, COALESCE(substr(day_lo, 1, 7), ''), COUNT(*) FROM events GROUP BY 1, 2")),
         "dyad_year": sorted(one("SELECT a, b, substr(day_lo, 1, 4), COUNT(*) FROM event_dyads GROUP BY 1, 2, 3")),
         "country": sorted(one("SELECT country, COUNT(*) FROM event_countries GROUP BY 1")),
+        "actor": sorted(one("SELECT actor_id, COUNT(*) FROM event_actors GROUP BY 1")),
         "rows": sorted([(t, conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
                         for t in ("articles", "reports", "events", "actors", "agreements")]
                        + [("events_with_conflicts",
@@ -214,6 +215,7 @@ def tallied(conn) -> dict:
         "type_month": one("SELECT type, month, n FROM tally_type_month WHERE n > 0"),
         "dyad_year": one("SELECT a, b, year, n FROM tally_dyad_year WHERE n > 0"),
         "country": one("SELECT country, n FROM tally_country WHERE n > 0"),
+        "actor": one("SELECT actor_id, n FROM tally_actor WHERE n > 0"),
         "rows": one("SELECT name, n FROM tally_rows"),
     }
 

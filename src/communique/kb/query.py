@@ -125,8 +125,7 @@ def actors(db: Any, *, country: Optional[str] = None, name: Optional[str] = None
                (SELECT MIN(published) FROM article_actors aa WHERE aa.actor_id = page.id),
                (SELECT MAX(published) FROM article_actors aa WHERE aa.actor_id = page.id)
         FROM (SELECT a.id, a.name, a.country, a.table_id, COALESCE(engaged.n, 0) AS events
-              FROM actors a LEFT JOIN (SELECT actor_id, COUNT(*) AS n FROM event_actors GROUP BY actor_id)
-                   AS engaged ON engaged.actor_id = a.id
+              FROM actors a LEFT JOIN tally_actor AS engaged ON engaged.actor_id = a.id
               {"WHERE " + " AND ".join(where) if where else ""}
               ORDER BY events DESC, a.name, a.id LIMIT ? OFFSET ?) AS page
         ORDER BY page.events DESC, page.name, page.id"""

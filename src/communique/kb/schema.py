@@ -278,7 +278,7 @@ def _v2_dashboard_summaries(conn: sqlite3.Connection) -> None:
       (day, type, countries, people): the newest 20,000 events come off the index alone;
     * tallies kept by triggers, so they stay right whatever writes (ingest, split, remerge):
       events by type and month (month '' when undated), dyad-years (year '' when undated),
-      events per country, and the row counts of the main tables.
+      events per country and per person, and the row counts of the main tables.
     """
     run_script(conn, """
     ALTER TABLE events ADD COLUMN actor_ids TEXT NOT NULL DEFAULT '';   -- '12,45': event_actors, on the row
@@ -303,6 +303,10 @@ def _v2_dashboard_summaries(conn: sqlite3.Connection) -> None:
         country TEXT NOT NULL PRIMARY KEY,
         n       INTEGER NOT NULL
     ) WITHOUT ROWID;
+    CREATE TABLE tally_actor (
+        actor_id INTEGER NOT NULL PRIMARY KEY,   -- events the person took part in
+        n        INTEGER NOT NULL
+    ) WITHOUT ROWID;
     CREATE TABLE tally_rows (
         name TEXT NOT NULL PRIMARY KEY,      -- a table's name, or events_with_conflicts
         n    INTEGER NOT NULL
@@ -313,6 +317,7 @@ def _v2_dashboard_summaries(conn: sqlite3.Connection) -> None:
     INSERT INTO tally_dyad_year (a, b, year, n)
         SELECT a, b, substr(day_lo, 1, 4), COUNT(*) FROM event_dyads GROUP BY 1, 2, 3;
     INSERT INTO tally_country (country, n) SELECT country, COUNT(*) FROM event_countries GROUP BY 1;
+    INSERT INTO tally_actor (actor_id, n) SELECT actor_id, COUNT(*) FROM event_actors GROUP BY 1;
     INSERT INTO tally_rows (name, n) VALUES
         ('articles', (SELECT COUNT(*) FROM articles)), ('reports', (SELECT COUNT(*) FROM reports)),
         ('events', (SELECT COUNT(*) FROM events)), ('actors', (SELECT COUNT(*) FROM actors)),
@@ -322,6 +327,7 @@ def _v2_dashboard_summaries(conn: sqlite3.Connection) -> None:
     + _tally_triggers("events", "tally_type_month", "type, month", "ROW.type, COALESCE(substr(ROW.day_lo, 1, 7), '')")
     + _tally_triggers("event_dyads", "tally_dyad_year", "a, b, year", "ROW.a, ROW.b, substr(ROW.day_lo, 1, 4)")
     + _tally_triggers("event_countries", "tally_country", "country", "ROW.country")
+    + _tally_triggers("event_actors", "tally_actor", "actor_id", "ROW.actor_id")
     + "".join(f"""
     CREATE TRIGGER {table}_count_insert AFTER INSERT ON {table} BEGIN
         UPDATE tally_rows SET n = n + 1 WHERE name = '{table}';
