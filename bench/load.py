@@ -4,6 +4,7 @@
     .venv/bin/python bench/load.py --events 100000                  # a smaller database
     .venv/bin/python bench/load.py --events 100000 --db /tmp/load.db   # keep it; later runs reuse it
     .venv/bin/python bench/load.py --db /tmp/load.db --cache-mb 0   # every answer computed: the cold figures
+    .venv/bin/python bench/load.py --db /tmp/load.db --urls one     # one URL per endpoint: everyone on the same page
 
 Builds the database through kb_bench's bulk path (``Store.ingest`` of synthetic
 documents in large batches), starts the real ``communique serve`` on 127.0.0.1
@@ -83,10 +84,11 @@ def build(path: Path, events: int, batch_size: int) -> None:
             print(f"reusing {path}: {query.stats(store)['events']:,} events")
 
 
-def start_server(db: Path, port: int, cache_mb: int | None) -> subprocess.Popen:
+def start_server(db: Path, port: int, cache_mb: int | None, workers: int | None) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("communique")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "communique"]
     cache = [] if cache_mb is None else ["--cache-mb", str(cache_mb)]
+    cache += [] if workers is None else ["--workers", str(workers)]
     return subprocess.Popen([*command, "serve", "--db", str(db), "--host", HOST, "--port", str(port), *cache],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -135,8 +137,9 @@ async def endpoints(session, rng: random.Random) -> list[tuple[str, list[str]]]:
     months = sorted({m["month"] for m in stats["by_month"]}) or ["2020-01"]
     years = sorted({m[:4] for m in months})
     types = [t["type"] for t in meta["types"]]
-    words = ["meeting", "visit", "exercise", "patrol", "navy", "signed", "minister", "delegation",
-             "cooperation", "defence", "border", "training", "talks", "agreement", "ship", "army"]
+    # Words that occur in this database's evidence, common and rare: event kinds, people's names.
+    names = sorted({w.lower() for a in actors[:40] for w in a["name"].split() if len(w) > 2})
+    words = sorted({t.lower() for t in types[:6]} | set(rng.sample(names, min(10, len(names)))))
     pick = lambda items, n: rng.sample(items, min(n, len(items)))  # noqa: E731
     return [
         ("GET /api/meta", ["/api/meta"]),
@@ -220,10 +223,13 @@ async def run(port: int, server: subprocess.Popen, args) -> list[Result]:
     async with aiohttp.ClientSession(f"http://{HOST}:{port}", connector=connector, timeout=timeout) as session:
         await wait_until_up(session, server)
         targets = await endpoints(session, rng)
+        if args.urls == "one":           # every client asks the same URL per endpoint (the popular page)
+            targets = [(label, paths[:1]) for label, paths in targets]
         results = []
         print(f"\n{args.clients} concurrent clients, up to {args.requests} requests or {args.seconds:g} s "
               f"per endpoint (target: p99 <= {args.target:g} ms, no errors); server cache: "
-              f"{'default' if args.cache_mb is None else str(args.cache_mb) + ' MB'}")
+              f"{'default' if args.cache_mb is None else str(args.cache_mb) + ' MB'}; "
+              f"{args.workers or 1} server process(es); URLs: {args.urls}")
         print(f"  {'endpoint':<44} {'reqs':>6} {'URLs':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
         for label, paths in targets:
             result = await drive(session, label, paths, args.clients, args.requests, args.seconds, rng)
@@ -257,9 +263,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a request counts as an error")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--target", type=float, default=TARGET_P99_MS, help="p99 aim in ms")
+    parser.add_argument("--workers", type=int, default=None, help="communique serve --workers")
     parser.add_argument("--cache-mb", type=int, default=None,
                         help="the server's answer cache (communique serve --cache-mb; 0: off; default: its default)")
     parser.add_argument("--seed", type=int, default=7, help="for the order of the parameter values")
+    parser.add_argument("--urls", choices=("varied", "one"), default="varied",
+                        help="varied: many parameter values per endpoint (default); one: the same URL each time")
     args = parser.parse_args()
     if args.clients < 1 or args.requests < 1 or args.seconds <= 0:
         parser.error("--clients, --requests and --seconds must be positive")
@@ -271,7 +280,7 @@ def main() -> None:
         print(f"database ready in {time.perf_counter() - started:.0f} s: {db} "
               f"({db.stat().st_size / 1e6:,.0f} MB)")
         port = args.port or free_port()
-        server = start_server(db, port, args.cache_mb)
+        server = start_server(db, port, args.cache_mb, args.workers)
         try:
             results = run_loop(run(port, server, args))
         finally:

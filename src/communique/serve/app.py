@@ -125,8 +125,10 @@ class ReadOnly:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
+            # Connection: close, so that a body we never read cannot be taken for the next request
+            # on a kept-alive connection.
             response = JSONResponse({"detail": "the dashboard is read-only: only GET and HEAD"},
-                                    status_code=405, headers={"Allow": "GET, HEAD"})
+                                    status_code=405, headers={"Allow": "GET, HEAD", "Connection": "close"})
             await response(scope, receive, send)
             return
         if scope["type"] == "http" and scope["method"] == "HEAD":   # answered as GET, without the body
