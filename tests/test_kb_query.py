@@ -185,3 +185,10 @@ def test_an_actor_with_an_engagement_limit_keeps_the_latest_in_date_order(store)
     latest = query.actor(store, "Phan Van Giang", engagements=2)
     assert latest["events"] == whole["events"] == len(whole["engagements"]) > 2
     assert latest["engagements"] == whole["engagements"][-2:]
+
+
+def test_a_timeline_bounded_on_one_side_lists_each_event_once(store):
+    for bounds in ({"date_to": "2023-12"}, {"date_from": "2023-06"}, {"date_from": "2023", "date_to": "2024"}):
+        line = query.timeline(store, country="VNM", **bounds)
+        assert len({e["id"] for e in line}) == len(line) == len(query.events(store, country="VNM", **bounds,
+                                                                            limit=None)), bounds

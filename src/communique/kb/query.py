@@ -235,10 +235,14 @@ class _Filter:
         if people and (dyad or country or len(people) > 1):
             where.append(f"{eid} IN (SELECT event_id FROM event_actors WHERE actor_id IN ({marks(len(people))}))")
             params += people
-        if dated is not None:     # '' (undated, in the link tables) and NULL (in events) both fail "> ''"
-            where.append(f"{x}.day_lo > ''" if dated else f"({x}.day_lo IS NULL OR {x}.day_lo = '')")
+        # '' (undated, in the link tables) and NULL (in events) both fail "> ''". A date_from bound
+        # says it already, and must stay the only lower bound SQLite sees (it would pick the looser one).
+        if dated is False:
+            where.append(f"({x}.day_lo IS NULL OR {x}.day_lo = '')")
+        if (dated or date_to) and not date_from:
+            where.append(f"{x}.day_lo > ''")
         if date_to:
-            where += [f"{x}.day_lo <= ?", f"{x}.day_lo > ''"]
+            where.append(f"{x}.day_lo <= ?")
             params.append(last_day(date_to))
         if text:
             where.append(f"""{eid} IN (SELECT r.event_id FROM evidence_fts f
