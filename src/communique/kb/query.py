@@ -273,8 +273,12 @@ def events(db: Any, *, type: Optional[str] = None, country: Optional[str] = None
            date_from: Optional[str] = None, date_to: Optional[str] = None,
            status: Optional[str] = None, text: Optional[str] = None,
            limit: Optional[int] = 100, offset: int = 0, order: str = "-date", as_frame: bool = False,
-           dated: Optional[bool] = None):
-    """Merged events matching every filter given (one page of them); ``dated``: only those with (without) dates."""
+           dated: Optional[bool] = None, with_days: bool = False):
+    """Merged events matching every filter given (one page of them).
+
+    ``dated``: only those with (without) dates; ``with_days``: each also says the first and
+    last day its dates cover (``day_lo``, ``day_hi``), as the date filters read them.
+    """
     conn = connection(db)
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}")
@@ -284,8 +288,11 @@ def events(db: Any, *, type: Optional[str] = None, country: Optional[str] = None
         return _out([], as_frame)
     x = found.x
     ordering = ORDERS[order].format(day=f"{x}.day_lo", id="e.id" if x == "e" else "x.event_id")
-    sql = f"SELECT {_EVENT_COLUMNS} FROM {found.source} {found.where} ORDER BY {ordering} LIMIT ? OFFSET ?"
+    columns = f"{_EVENT_COLUMNS}, e.day_lo, e.day_hi" if with_days else _EVENT_COLUMNS
+    sql = f"SELECT {columns} FROM {found.source} {found.where} ORDER BY {ordering} LIMIT ? OFFSET ?"
     rows = conn.execute(sql, (*found.params, -1 if limit is None else limit, offset)).fetchall()
+    if with_days:
+        return _out([{**_event_row(r[:-2]), "day_lo": r[-2], "day_hi": r[-1]} for r in rows], as_frame)
     return _out([_event_row(r) for r in rows], as_frame)
 
 
@@ -377,12 +384,13 @@ def report_event(db: Any, report_id: int) -> Optional[int]:
 
 def timeline(db: Any, *, dyad: Union[str, Sequence[str], None] = None, actor: Union[str, int, None] = None,
              country: Optional[str] = None, date_from: Optional[str] = None, date_to: Optional[str] = None,
-             limit: Optional[int] = None, as_frame: bool = False):
+             limit: Optional[int] = None, as_frame: bool = False, with_days: bool = False):
     """A dyad's, a country's or a person's events in date order, undated ones last."""
     if not (dyad or actor or country):
         raise ValueError("timeline needs a dyad, a country or an actor")
     # Dated ones in date order, then the undated: two index-ordered scans, each stopping at the limit.
-    subject = dict(dyad=dyad, actor=actor, country=country, date_from=date_from, date_to=date_to, order="date")
+    subject = dict(dyad=dyad, actor=actor, country=country, date_from=date_from, date_to=date_to, order="date",
+                   with_days=with_days)
     found = events(db, **subject, dated=True, limit=limit)
     if limit is None or len(found) < limit:
         found += events(db, **subject, dated=False, limit=None if limit is None else limit - len(found))
@@ -424,12 +432,17 @@ def agreements(db: Any, *, country: Optional[str] = None, kind: Optional[str] = 
             FROM agreements g {"WHERE " + " AND ".join(where) if where else ""}
             ORDER BY g.parties, g.kind, g.name, g.period_start, g.id LIMIT ? OFFSET ?""",
         (*params, -1 if limit is None else limit, offset)).fetchall()
+    links_of: dict[int, list] = {row[0]: [] for row in rows}
+    for chunk in chunks(list(links_of)):       # every listed document's reports, in one query per chunk
+        for gid, rid, eid, article in conn.execute(
+                f"""SELECT ar.agreement_id, r.id, r.event_id, a.name FROM agreement_reports ar
+                    JOIN reports r ON r.id = ar.report_id JOIN articles a ON a.id = r.article_id
+                    WHERE ar.agreement_id IN ({marks(len(chunk))})
+                    ORDER BY ar.agreement_id, a.published, r.id""", chunk):
+            links_of[gid].append((rid, eid, article))
     found = []
     for (gid, kind_, name_, parties, start, end, signed, pred, succ, conflicts) in rows:
-        links = conn.execute(
-            """SELECT r.id, r.event_id, a.name FROM agreement_reports ar
-               JOIN reports r ON r.id = ar.report_id JOIN articles a ON a.id = r.article_id
-               WHERE ar.agreement_id = ? ORDER BY a.published, r.id""", (gid,)).fetchall()
+        links = links_of[gid]
         found.append({
             "id": gid, "kind": kind_, "name": name_, "parties": parties.split(",") if parties else [],
             "period_start": start, "period_end": end, "signed": signed,

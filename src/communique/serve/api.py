@@ -28,7 +28,7 @@ MAX_PAGE = 200            # rows per page, at most
 COUNT_CAP = 5000          # totals are counted up to this, then shown as "5000+"
 MAX_TIMELINE = 5000
 MAX_AGREEMENTS = 1000
-MAX_ENGAGEMENTS = 500     # the latest engagements an actor's answer lists (all are counted)
+MAX_ENGAGEMENTS = 200     # the latest engagements an actor's answer lists (all are counted)
 
 # One colour per event type, used by every page (tables, charts, timelines, network).
 TYPE_COLORS = {
@@ -166,13 +166,15 @@ def precision_name(item: dict) -> Optional[str]:
 
 
 def with_days(conn: sqlite3.Connection, items: list[dict]) -> list[dict]:
-    """Add each event's first and last day, its precision and a one-line summary."""
-    days = db.event_days(conn, [e["id"] for e in items])
+    """Add each event's first and last day (unless the query gave them), its precision and a one-line summary."""
+    missing = [e["id"] for e in items if "day_lo" not in e]
+    days = db.event_days(conn, missing) if missing else {}
     for item in items:
-        lo, hi = days.get(item["id"], (None, None))
-        item["day_lo"], item["day_hi"] = lo, hi
+        if "day_lo" not in item:
+            item["day_lo"], item["day_hi"] = days.get(item["id"], (None, None))
         item["precision"] = precision_name(item)
-        item["summary"] = query.summary(item)
+        if "summary" not in item:
+            item["summary"] = query.summary(item)
     return items
 
 
@@ -341,7 +343,7 @@ def events(
                "status": value(status), "text": search}
     if filters["actor"] == "":
         raise HTTPException(400, "actor: give a name or an id")
-    items = run(query.events, conn, **filters, limit=limit, offset=offset, order=value(order))
+    items = run(query.events, conn, **filters, limit=limit, offset=offset, order=value(order), with_days=True)
     counted = run(query.count_events, conn, **filters, cap=COUNT_CAP + 1)
     shown = {k if k not in ("date_from", "date_to", "text") else {"date_from": "from", "date_to": "to",
                                                                     "text": "search"}[k]: v
@@ -408,7 +410,7 @@ def timeline(
         subject["actor"] = db.actor_names(conn, people[:1])[people[0]]
         actor = str(people[0])
     found = run(query.timeline, conn, dyad=dyad, actor=actor, country=country, date_from=date_from,
-                date_to=date_to, limit=limit + 1)
+                date_to=date_to, limit=limit + 1, with_days=True)
     truncated = len(found) > limit
     found = with_days(conn, found[:limit])
     items, undated = [], []

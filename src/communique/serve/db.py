@@ -218,27 +218,35 @@ def network(conn: sqlite3.Connection, *, type: Optional[str] = None, date_from: 
     # The newest events that match, read off the events_network index (day, type, countries,
     # people's ids): no JSON, no lookups in the link tables.
     chosen = query._Filter(conn, type=type, date_from=date_from, date_to=date_to)
-    rows = conn.execute(
-        f"""SELECT e.type, e.countries, e.actor_ids FROM {chosen.source} {chosen.where}
-            ORDER BY {chosen.x}.day_lo DESC, e.id DESC LIMIT ?""", (*chosen.params, max_events + 1)).fetchall()
-    truncated = len(rows) > max_events
-    rows = rows[:max_events]
+    window = (f"""WITH chosen AS MATERIALIZED (SELECT e.type, e.countries, e.actor_ids FROM {chosen.source}
+                  {chosen.where} ORDER BY {chosen.x}.day_lo DESC, e.id DESC LIMIT ?) """)
+    n_found = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {chosen.count_source} {chosen.where} LIMIT ?)",
+                           (*chosen.params, max_events + 1)).fetchone()[0]
+    truncated = n_found > max_events
+    params = (*chosen.params, max_events)
     with_people = people and max_people > 0
     country_events: Counter = Counter()
     dyads: dict[tuple[str, str], Counter] = defaultdict(Counter)
     person_events: Counter = Counter()
-    together = []          # (type, ids) of events with more than one person, for the pairs
-    for type_, countries, actor_ids in rows:
-        codes = countries.split(",") if countries else []      # stored sorted and distinct
-        country_events.update(codes)
+    people_rows = []       # (type, '12,45'): each event's people, counted below in one pass
+    # Countries grouped in SQL by (type, countries): a few hundred groups, not 20,000 rows.
+    for kind, type_, key, n in conn.execute(
+            window + """SELECT 'c', type, countries, COUNT(*) FROM chosen GROUP BY type, countries
+                        UNION ALL
+                        SELECT 'p', type, actor_ids, 1 FROM chosen WHERE ? AND actor_ids <> ''""",
+            (*params, int(with_people))):
+        if kind == "p":
+            people_rows.append((type_, key))
+            continue
+        codes = key.split(",") if key else []       # stored sorted and distinct
+        for code in codes:
+            country_events[code] += n
         for a, b in combinations(codes, 2):
-            dyads[(a, b)][type_] += 1
-        if with_people and actor_ids:
-            ids = actor_ids.split(",")                           # counted as text, made numbers once
-            person_events.update(ids)
-            if len(ids) > 1:
-                together.append((type_, ids))
+            dyads[(a, b)][type_] += n
+    if people_rows:
+        person_events = Counter(",".join(key for _, key in people_rows).split(","))
     person_events = Counter({int(i): n for i, n in person_events.items()})
+    n_events = min(n_found, max_events)
     pairs: dict[tuple[int, int], Counter] = defaultdict(Counter)
     person_info: dict[int, dict] = {}
     shown_ids: list[int] = []
@@ -252,12 +260,12 @@ def network(conn: sqlite3.Connection, *, type: Optional[str] = None, date_from: 
                         key=lambda kv: (-kv[1], person_info[kv[0]]["name"]))[:max_people]
         shown_ids = [aid for aid, _ in ranked]
         shown_text = {str(i) for i in shown_ids}
-        for type_, ids in together:
-            among = [i for i in ids if i in shown_text]
-            if len(among) > 1:
-                for a, b in combinations(sorted(int(i) for i in among), 2):
-                    pairs[(a, b)][type_] += 1
-    n_events = len(rows)
+        for type_, key in people_rows:
+            if "," in key:
+                among = [i for i in key.split(",") if i in shown_text]
+                if len(among) > 1:
+                    for a, b in combinations(sorted(int(i) for i in among), 2):
+                        pairs[(a, b)][type_] += 1
 
     nodes: list[dict] = []
     edges: list[dict] = []
