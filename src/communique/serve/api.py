@@ -28,6 +28,7 @@ MAX_PAGE = 200            # rows per page, at most
 COUNT_CAP = 5000          # totals are counted up to this, then shown as "5000+"
 MAX_TIMELINE = 5000
 MAX_AGREEMENTS = 1000
+MAX_AGREEMENT_ARTICLES = 5  # articles named per agreement in the list (all are counted)
 MAX_ENGAGEMENTS = 200     # the latest engagements an actor's answer lists (all are counted)
 
 # One colour per event type, used by every page (tables, charts, timelines, network).
@@ -499,6 +500,9 @@ def agreements(
     by_id = {g["id"]: g for g in found}
     undated = []
     for g in found:
+        # The page links each document's events; its reports and articles are on those events' pages.
+        g["n_reports"], g["n_articles"] = len(g.pop("reports")), len(g["articles"])
+        g["articles"] = g["articles"][:MAX_AGREEMENT_ARTICLES]
         g["start"], g["end"] = _period(g)
         g["party_names"] = [country_name(p) for p in g["parties"]]
         if not g["start"]:
