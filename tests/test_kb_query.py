@@ -192,3 +192,22 @@ def test_a_timeline_bounded_on_one_side_lists_each_event_once(store):
         line = query.timeline(store, country="VNM", **bounds)
         assert len({e["id"] for e in line}) == len(line) == len(query.events(store, country="VNM", **bounds,
                                                                             limit=None)), bounds
+
+
+@pytest.mark.parametrize("window", [1, 2, 100])
+def test_a_page_for_a_common_search_word_is_the_exact_page(store, monkeypatch, window):
+    """Looked for event by event within a window (every word counts as common here): the same
+    items as the exact way, and a count that is exact or says there are more."""
+    monkeypatch.setattr(query, "COMMON_WORD_MATCHES", 1)
+    monkeypatch.setattr(query, "SEARCH_WINDOW", window)
+    for text in ("border", "defence", "the", "nothing-like-this"):
+        for extra in ({}, {"country": "KHM"}, {"type": "MEETING"}, {"date_from": "2023-06"}):
+            for order in ("-date", "date", "reports", "id"):
+                for offset, limit in ((0, 50), (0, 1), (1, 2)):
+                    exact = query.events(store, text=text, **extra, order=order, limit=limit, offset=offset)
+                    total = query.count_events(store, text=text, **extra)
+                    items, counted, more = query.events_page(store, text=text, **extra, order=order,
+                                                             limit=limit, offset=offset)
+                    case = (text, extra, order, offset, limit)
+                    assert [e["id"] for e in items] == [e["id"] for e in exact], case
+                    assert counted == total if not more else counted <= total, case

@@ -310,6 +310,75 @@ def count_events(db: Any, *, type: Optional[str] = None, country: Optional[str] 
     return conn.execute(sql, (*found.params, -1 if cap is None else cap)).fetchone()[0]
 
 
+# A search word found in at least this many evidence sentences is "common": its events are
+# looked for one by one, in the page's order, among the first SEARCH_WINDOW candidates, instead
+# of mapping every match to its event (seconds, for a word in a quarter of a million sentences).
+COMMON_WORD_MATCHES = 20000
+SEARCH_WINDOW = 2000
+
+
+def events_page(db: Any, *, limit: int = 50, offset: int = 0, order: str = "-date", cap: int = 5000,
+                **filters) -> tuple[list[dict], int, bool]:
+    """One page of events (with their days) and how many match: ``(items, total, more)``.
+
+    ``total`` counts up to ``cap``; ``more`` says there are more than ``total``. For a common
+    search word the count is of the matches among the first SEARCH_WINDOW candidates (still
+    with ``more`` set when the window was full): the page itself is always exact.
+    """
+    conn = connection(db)
+    if filters.get("text") and _common_words(conn, filters["text"]):
+        found = _probe_page(conn, filters, limit, offset, order)
+        if found is not None:
+            return found
+    items = events(conn, **filters, limit=limit, offset=offset, order=order, with_days=True)
+    counted = count_events(conn, **filters, cap=cap + 1)
+    return items, min(counted, cap), counted > cap
+
+
+def _common_words(conn: sqlite3.Connection, text: str) -> bool:
+    found = conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM evidence_fts WHERE evidence_fts MATCH ? LIMIT ?)",
+                         (fts_query(text), COMMON_WORD_MATCHES)).fetchone()[0]
+    return found >= COMMON_WORD_MATCHES
+
+
+def _probe_page(conn: sqlite3.Connection, filters: dict, limit: int, offset: int,
+                order: str) -> Optional[tuple[list[dict], int, bool]]:
+    """The page for a common search word, or None when the window holds too few matches for it."""
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
+    rest = {k: v for k, v in filters.items() if k != "text"}
+    found = _Filter(conn, **rest)
+    if found.empty:
+        return [], 0, False
+    x = found.x
+    inner = ORDERS[order].format(day=f"{x}.day_lo", id="e.id" if x == "e" else "x.event_id")
+    outer = ORDERS[order].format(day="c.day", id="c.id").replace("e.n_reports", "c.n_reports").replace("e.id", "c.id")
+    # CROSS JOIN keeps SQLite going from the event to its sentences, then asking the index about each.
+    rows = conn.execute(
+        f"""SELECT c.id, (SELECT COUNT(*) FROM (SELECT 1 FROM {found.count_source} {found.where} LIMIT ?))
+            FROM (SELECT e.id AS id, {x}.day_lo AS day, e.n_reports AS n_reports
+                  FROM {found.source} {found.where} ORDER BY {inner} LIMIT ?) c
+            WHERE EXISTS (SELECT 1 FROM reports r CROSS JOIN evidence v ON v.report_id = r.id
+                          CROSS JOIN evidence_fts f ON f.rowid = v.id
+                          WHERE r.event_id = c.id AND evidence_fts MATCH ?)
+            ORDER BY {outer}""",
+        (*found.params, SEARCH_WINDOW + 1, *found.params, SEARCH_WINDOW, fts_query(filters["text"]))).fetchall()
+    window_full = bool(rows) and rows[0][1] > SEARCH_WINDOW
+    if not rows:
+        window_full = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {found.count_source} {found.where} LIMIT ?)",
+                                   (*found.params, SEARCH_WINDOW + 1)).fetchone()[0] > SEARCH_WINDOW
+    ids = [r[0] for r in rows]
+    if window_full and len(ids) < offset + limit:
+        return None          # the page lies beyond the window: the exact, slower way
+    page = ids[offset:offset + limit]
+    by_id = {}
+    for chunk in chunks(page):
+        for row in conn.execute(f"SELECT {_EVENT_COLUMNS}, e.day_lo, e.day_hi FROM events e "
+                                f"WHERE e.id IN ({marks(len(chunk))})", chunk):
+            by_id[row[0]] = {**_event_row(row[:-2]), "day_lo": row[-2], "day_hi": row[-1]}
+    return [by_id[i] for i in page], len(ids), window_full
+
+
 def _reports_of(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[dict]]:
     """Every report of these events, with its article, merge reason and evidence spans."""
     by_event: dict[int, list[dict]] = {}

@@ -276,6 +276,7 @@ def _v2_dashboard_summaries(conn: sqlite3.Connection) -> None:
 
     * each event's people as ids on its row, and an index holding what the network needs
       (day, type, countries, people): the newest 20,000 events come off the index alone;
+      an index for the most-reported-first order;
     * tallies kept by triggers, so they stay right whatever writes (ingest, split, remerge):
       events by type and month (month '' when undated), dyad-years (year '' when undated),
       events per country and per person, and the row counts of the main tables.
@@ -285,6 +286,7 @@ def _v2_dashboard_summaries(conn: sqlite3.Connection) -> None:
     UPDATE events SET actor_ids = COALESCE(
         (SELECT group_concat(actor_id, ',') FROM event_actors x WHERE x.event_id = events.id), '');
     CREATE INDEX events_network ON events(day_lo, id, type, countries, actor_ids);
+    CREATE INDEX events_reports ON events(n_reports DESC, id);        -- order=reports without a sort
 
     CREATE TABLE tally_type_month (
         type  TEXT NOT NULL,

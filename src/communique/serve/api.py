@@ -213,8 +213,9 @@ class EventItem(Open):
 
 class EventList(Open):
     items: list[EventItem]
-    total: int = Field(description="Events matching the filters (counted up to total_capped)")
-    total_capped: bool
+    total: int = Field(description="Events matching the filters, counted up to a cap; for a word found in very "
+                                   "many sentences, those among the first 2,000 candidates")
+    total_capped: bool = Field(description="There are more than total")
     limit: int
     offset: int
     filters: dict
@@ -344,13 +345,12 @@ def events(
                "status": value(status), "text": search}
     if filters["actor"] == "":
         raise HTTPException(400, "actor: give a name or an id")
-    items = run(query.events, conn, **filters, limit=limit, offset=offset, order=value(order), with_days=True)
-    counted = run(query.count_events, conn, **filters, cap=COUNT_CAP + 1)
+    items, total, more = run(query.events_page, conn, **filters, limit=limit, offset=offset, order=value(order),
+                             cap=COUNT_CAP)
     shown = {k if k not in ("date_from", "date_to", "text") else {"date_from": "from", "date_to": "to",
                                                                     "text": "search"}[k]: v
              for k, v in filters.items() if v}
-    return {"items": with_days(conn, items), "total": min(counted, COUNT_CAP),
-            "total_capped": counted > COUNT_CAP, "limit": limit, "offset": offset,
+    return {"items": with_days(conn, items), "total": total, "total_capped": more, "limit": limit, "offset": offset,
             "filters": shown}
 
 
