@@ -503,6 +503,8 @@ def agreements(
         # The page links each document's events; its reports and articles are on those events' pages.
         g["n_reports"], g["n_articles"] = len(g.pop("reports")), len(g["articles"])
         g["articles"] = g["articles"][:MAX_AGREEMENT_ARTICLES]
+        g["conflicts"] = [{**c, "values": [{"value": v.get("value"), "n_reports": len(v.get("reports") or [])}
+                                           for v in c.get("values", [])]} for c in g["conflicts"]]
         g["start"], g["end"] = _period(g)
         g["party_names"] = [country_name(p) for p in g["parties"]]
         if not g["start"]:
