@@ -203,8 +203,8 @@ def _one_actor(conn: sqlite3.Connection, actor_id: int) -> dict:
 
 # --- events ---------------------------------------------------------------------------
 
-class _Filter:
-    """The FROM and WHERE of an events question, shared by the page and its count."""
+class EventFilter:
+    """The FROM and WHERE of an events question, shared by the page, its count and the network."""
 
     def __init__(self, conn: sqlite3.Connection, *, type=None, country=None, dyad=None, actor=None,
                  date_from=None, date_to=None, status=None, text=None, dated: Optional[bool] = None):
@@ -267,6 +267,11 @@ class _Filter:
         self.x, self.params = x, params
         self.where = f"WHERE {' AND '.join(where)}" if where else ""
 
+    def count(self, conn: sqlite3.Connection, cap: Optional[int] = None) -> int:
+        """How many events match, counting stops at ``cap`` (on the link table alone when it can)."""
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.count_source} {self.where} LIMIT ?)"
+        return conn.execute(sql, (*self.params, -1 if cap is None else cap)).fetchone()[0]
+
 
 def events(db: Any, *, type: Optional[str] = None, country: Optional[str] = None,
            dyad: Union[str, Sequence[str], None] = None, actor: Union[str, int, None] = None,
@@ -282,7 +287,7 @@ def events(db: Any, *, type: Optional[str] = None, country: Optional[str] = None
     conn = connection(db)
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}")
-    found = _Filter(conn, type=type, country=country, dyad=dyad, actor=actor, date_from=date_from,
+    found = EventFilter(conn, type=type, country=country, dyad=dyad, actor=actor, date_from=date_from,
                     date_to=date_to, status=status, text=text, dated=dated)
     if found.empty:
         return _out([], as_frame)
@@ -302,12 +307,9 @@ def count_events(db: Any, *, type: Optional[str] = None, country: Optional[str] 
                  status: Optional[str] = None, text: Optional[str] = None, cap: Optional[int] = None) -> int:
     """How many merged events match (the same filters as ``events``); counting stops at ``cap``."""
     conn = connection(db)
-    found = _Filter(conn, type=type, country=country, dyad=dyad, actor=actor, date_from=date_from,
+    found = EventFilter(conn, type=type, country=country, dyad=dyad, actor=actor, date_from=date_from,
                     date_to=date_to, status=status, text=text)
-    if found.empty:
-        return 0
-    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {found.count_source} {found.where} LIMIT ?)"
-    return conn.execute(sql, (*found.params, -1 if cap is None else cap)).fetchone()[0]
+    return 0 if found.empty else found.count(conn, cap)
 
 
 # A search word found in at least this many evidence sentences is "common": its events are
@@ -347,7 +349,7 @@ def _probe_page(conn: sqlite3.Connection, filters: dict, limit: int, offset: int
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}")
     rest = {k: v for k, v in filters.items() if k != "text"}
-    found = _Filter(conn, **rest)
+    found = EventFilter(conn, **rest)
     if found.empty:
         return [], 0, False
     x = found.x
@@ -355,18 +357,15 @@ def _probe_page(conn: sqlite3.Connection, filters: dict, limit: int, offset: int
     outer = ORDERS[order].format(day="c.day", id="c.id").replace("e.n_reports", "c.n_reports").replace("e.id", "c.id")
     # CROSS JOIN keeps SQLite going from the event to its sentences, then asking the index about each.
     rows = conn.execute(
-        f"""SELECT c.id, (SELECT COUNT(*) FROM (SELECT 1 FROM {found.count_source} {found.where} LIMIT ?))
+        f"""SELECT c.id
             FROM (SELECT e.id AS id, {x}.day_lo AS day, e.n_reports AS n_reports
                   FROM {found.source} {found.where} ORDER BY {inner} LIMIT ?) c
             WHERE EXISTS (SELECT 1 FROM reports r CROSS JOIN evidence v ON v.report_id = r.id
                           CROSS JOIN evidence_fts f ON f.rowid = v.id
                           WHERE r.event_id = c.id AND evidence_fts MATCH ?)
             ORDER BY {outer}""",
-        (*found.params, SEARCH_WINDOW + 1, *found.params, SEARCH_WINDOW, fts_query(filters["text"]))).fetchall()
-    window_full = bool(rows) and rows[0][1] > SEARCH_WINDOW
-    if not rows:
-        window_full = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {found.count_source} {found.where} LIMIT ?)",
-                                   (*found.params, SEARCH_WINDOW + 1)).fetchone()[0] > SEARCH_WINDOW
+        (*found.params, SEARCH_WINDOW, fts_query(filters["text"]))).fetchall()
+    window_full = found.count(conn, SEARCH_WINDOW + 1) > SEARCH_WINDOW
     ids = [r[0] for r in rows]
     if window_full and len(ids) < offset + limit:
         return None          # the page lies beyond the window: the exact, slower way

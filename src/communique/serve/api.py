@@ -289,7 +289,7 @@ class AgreementList(Open):
 @router.get("/meta", summary="What the database holds: types, colours, countries, coverage", tags=["meta"])
 @json_answer
 def meta(request: Request, conn: sqlite3.Connection = Depends(connection)) -> dict:
-    found = db.totals(conn)      # the same figures as query.stats, without its tables: every page asks
+    found = query.totals(conn)      # the same figures as query.stats, without its tables: every page asks
     return {
         "database": request.app.state.db.path.name,
         "types": [{"type": t, "color": TYPE_COLORS.get(t, "#777777")} for t in sorted(EVENT_TYPES)],

@@ -68,7 +68,6 @@ class ResponseCache:
         self.size = 0
         self.seen_version: Optional[int] = None
         self.pending: dict[tuple, asyncio.Future] = {}
-        self.hits = self.misses = 0
 
     # --- the store -------------------------------------------------------------------------
 
@@ -92,9 +91,6 @@ class ResponseCache:
             _, dropped = self.entries.popitem(last=False)
             self.size -= dropped.size
 
-    def stats(self) -> dict:
-        return {"entries": len(self.entries), "bytes": self.size, "hits": self.hits, "misses": self.misses}
-
     # --- ASGI ------------------------------------------------------------------------------
 
     async def __call__(self, scope, receive, send) -> None:
@@ -111,11 +107,9 @@ class ResponseCache:
             entry = self.entries.get(key)
         if entry is not None:
             self.entries.move_to_end(key)
-            self.hits += 1
             await send({**entry.start, "headers": [*entry.start.get("headers", ()), HIT]})
             await send({"type": "http.response.body", "body": entry.body, "more_body": False})
             return
-        self.misses += 1
         done = self.pending.setdefault(key, asyncio.get_running_loop().create_future())
         try:
             await self._compute(scope, receive, send, key, version)

@@ -76,11 +76,6 @@ def countries(conn: sqlite3.Connection) -> list[dict]:
         "SELECT country, n FROM tally_country WHERE n > 0 ORDER BY n DESC, country")]
 
 
-def totals(conn: sqlite3.Connection) -> dict[str, Any]:
-    """The totals and coverage of ``query.stats`` without its tables: for every page's meta."""
-    return query.totals(conn)
-
-
 def type_month(conn: sqlite3.Connection) -> list[dict]:
     """Events by month (of their first day) and type."""
     return [{"month": m, "type": t, "events": n} for m, t, n in conn.execute(
@@ -217,11 +212,10 @@ def network(conn: sqlite3.Connection, *, type: Optional[str] = None, date_from: 
     """
     # The newest events that match, read off the events_network index (day, type, countries,
     # people's ids): no JSON, no lookups in the link tables.
-    chosen = query._Filter(conn, type=type, date_from=date_from, date_to=date_to)
+    chosen = query.EventFilter(conn, type=type, date_from=date_from, date_to=date_to)
     window = (f"""WITH chosen AS MATERIALIZED (SELECT e.type, e.countries, e.actor_ids FROM {chosen.source}
                   {chosen.where} ORDER BY {chosen.x}.day_lo DESC, e.id DESC LIMIT ?) """)
-    n_found = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {chosen.count_source} {chosen.where} LIMIT ?)",
-                           (*chosen.params, max_events + 1)).fetchone()[0]
+    n_found = chosen.count(conn, max_events + 1)
     truncated = n_found > max_events
     params = (*chosen.params, max_events)
     with_people = people and max_people > 0
