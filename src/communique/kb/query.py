@@ -479,8 +479,12 @@ def summary(item: dict) -> str:
 
 def agreements(db: Any, *, country: Optional[str] = None, kind: Optional[str] = None,
                name: Optional[str] = None, limit: Optional[int] = 100, offset: int = 0,
-               as_frame: bool = False):
-    """The agreement registry: documents with parties, period, chain links and conflicts."""
+               as_frame: bool = False, reports: bool = True):
+    """The agreement registry: documents with parties, period, chain links and conflicts.
+
+    With ``reports=False`` each document gives its events and how many reports and articles tell
+    of it (``n_reports``, ``n_articles``) instead of listing them: one grouped query.
+    """
     conn = connection(db)
     where, params = [], []
     if country:
@@ -500,6 +504,9 @@ def agreements(db: Any, *, country: Optional[str] = None, kind: Optional[str] = 
             FROM agreements g {"WHERE " + " AND ".join(where) if where else ""}
             ORDER BY g.parties, g.kind, g.name, g.period_start, g.id LIMIT ? OFFSET ?""",
         (*params, -1 if limit is None else limit, offset)).fetchall()
+    if not reports:
+        return _out([{**_agreement_row(row), **counts} for row, counts in zip(rows, _agreement_counts(conn, rows))],
+                    as_frame)
     links_of: dict[int, list] = {row[0]: [] for row in rows}
     for chunk in chunks(list(links_of)):       # every listed document's reports, in one query per chunk
         for gid, rid, eid, article in conn.execute(
@@ -509,18 +516,35 @@ def agreements(db: Any, *, country: Optional[str] = None, kind: Optional[str] = 
                     ORDER BY ar.agreement_id, a.published, r.id""", chunk):
             links_of[gid].append((rid, eid, article))
     found = []
-    for (gid, kind_, name_, parties, start, end, signed, pred, succ, conflicts) in rows:
-        links = links_of[gid]
+    for row in rows:
+        links = links_of[row[0]]
         found.append({
-            "id": gid, "kind": kind_, "name": name_, "parties": parties.split(",") if parties else [],
-            "period_start": start, "period_end": end, "signed": signed,
-            "predecessor_id": pred, "successor_id": succ,
-            "conflicts": json.loads(conflicts) if conflicts else [],
+            **_agreement_row(row),
             "reports": [r for r, _, _ in links],
             "events": sorted({e for _, e, _ in links if e is not None}),
             "articles": list(dict.fromkeys(a for _, _, a in links)),
         })
     return _out(found, as_frame)
+
+
+def _agreement_row(row: tuple) -> dict:
+    gid, kind, name, parties, start, end, signed, pred, succ, conflicts = row
+    return {"id": gid, "kind": kind, "name": name, "parties": parties.split(",") if parties else [],
+            "period_start": start, "period_end": end, "signed": signed,
+            "predecessor_id": pred, "successor_id": succ, "conflicts": _loads(conflicts) if conflicts else []}
+
+
+def _agreement_counts(conn: sqlite3.Connection, rows: list[tuple]) -> list[dict]:
+    """Each document's events, and how many reports and articles tell of it."""
+    found: dict[int, dict] = {row[0]: {"events": [], "n_reports": 0, "n_articles": 0} for row in rows}
+    for chunk in chunks(list(found)):
+        for gid, n_reports, n_articles, events in conn.execute(
+                f"""SELECT ar.agreement_id, COUNT(*), COUNT(DISTINCT r.article_id), group_concat(DISTINCT r.event_id)
+                    FROM agreement_reports ar JOIN reports r ON r.id = ar.report_id
+                    WHERE ar.agreement_id IN ({marks(len(chunk))}) GROUP BY ar.agreement_id""", chunk):
+            found[gid] = {"events": sorted(int(e) for e in events.split(",")) if events else [],
+                          "n_reports": n_reports, "n_articles": n_articles}
+    return [found[row[0]] for row in rows]
 
 
 def articles(db: Any, *, text: Optional[str] = None, limit: Optional[int] = 20, as_frame: bool = False):

@@ -29,7 +29,6 @@ COUNT_CAP = 5000          # totals are counted up to this, then shown as "5000+"
 MAX_TIMELINE = 5000
 TIMELINE_FIELDS = ("id", "type", "status", "date_start", "date_end", "countries", "location", "conflicts", "summary")
 MAX_AGREEMENTS = 1000
-MAX_AGREEMENT_ARTICLES = 5  # articles named per agreement in the list (all are counted)
 MAX_ENGAGEMENTS = 200     # the latest engagements an actor's answer lists (all are counted)
 
 # One colour per event type, used by every page (tables, charts, timelines, network).
@@ -501,13 +500,11 @@ def agreements(
     limit: int = Query(500, ge=1, le=MAX_AGREEMENTS),
     conn: sqlite3.Connection = Depends(connection),
 ) -> dict:
-    found = query.agreements(conn, country=country, kind=kind, name=name, limit=limit)
+    found = query.agreements(conn, country=country, kind=kind, name=name, limit=limit, reports=False)
     by_id = {g["id"]: g for g in found}
     undated = []
     for g in found:
         # The page links each document's events; its reports and articles are on those events' pages.
-        g["n_reports"], g["n_articles"] = len(g.pop("reports")), len(g["articles"])
-        g["articles"] = g["articles"][:MAX_AGREEMENT_ARTICLES]
         g["conflicts"] = [{**c, "values": [{"value": v.get("value"), "n_reports": len(v.get("reports") or [])}
                                            for v in c.get("values", [])]} for c in g["conflicts"]]
         g["start"], g["end"] = _period(g)
