@@ -211,3 +211,14 @@ def test_a_page_for_a_common_search_word_is_the_exact_page(store, monkeypatch, w
                     case = (text, extra, order, offset, limit)
                     assert [e["id"] for e in items] == [e["id"] for e in exact], case
                     assert counted == total if not more else counted <= total, case
+
+
+def test_agreements_without_their_reports_give_the_same_events_and_counts(store):
+    full = query.agreements(store)
+    light = query.agreements(store, reports=False)
+    assert full and [g["id"] for g in light] == [g["id"] for g in full]
+    for whole, counted in zip(full, light):
+        assert counted["events"] == whole["events"]
+        assert counted["n_reports"] == len(whole["reports"]) and counted["n_articles"] == len(whole["articles"])
+        assert {k: v for k, v in counted.items() if not k.startswith("n_")} == \
+            {k: v for k, v in whole.items() if k not in ("reports", "articles")}
