@@ -29,6 +29,7 @@ COUNT_CAP = 5000          # totals are counted up to this, then shown as "5000+"
 MAX_TIMELINE = 5000
 TIMELINE_FIELDS = ("id", "type", "status", "date_start", "date_end", "countries", "location", "conflicts", "summary")
 MAX_AGREEMENTS = 1000
+MAX_CONFLICT_VALUES = 10  # disagreeing values listed per field of an agreement in the list (all are counted)
 MAX_ENGAGEMENTS = 200     # the latest engagements an actor's answer lists (all are counted)
 
 # One colour per event type, used by every page (tables, charts, timelines, network).
@@ -505,8 +506,9 @@ def agreements(
     undated = []
     for g in found:
         # The page links each document's events; its reports and articles are on those events' pages.
-        g["conflicts"] = [{**c, "values": [{"value": v.get("value"), "n_reports": len(v.get("reports") or [])}
-                                           for v in c.get("values", [])]} for c in g["conflicts"]]
+        g["conflicts"] = [{**c, "n_values": len(c.get("values", [])),
+                           "values": [{"value": v.get("value"), "n_reports": len(v.get("reports") or [])}
+                                      for v in c.get("values", [])[:MAX_CONFLICT_VALUES]]} for c in g["conflicts"]]
         g["start"], g["end"] = _period(g)
         g["party_names"] = [country_name(p) for p in g["parties"]]
         if not g["start"]:

@@ -16,7 +16,8 @@
   }
 
   function conflictText(g) {
-    return g.conflicts.map((c) => `${c.field}: ${c.values.map((v) => v.value).join(" vs ")}`).join("; ");
+    return g.conflicts.map((c) => `${c.field}: ${c.values.map((v) => v.value).join(" vs ")}` +
+      (c.n_values > c.values.length ? ` (and ${c.n_values - c.values.length} more)` : "")).join("; ");
   }
 
   async function load() {
