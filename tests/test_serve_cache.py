@@ -127,3 +127,27 @@ class served_while_written:
     def __exit__(self, *exc) -> None:
         self.client.close()
         self.server.stop()
+
+
+def test_serve_with_two_worker_processes_answers_the_same(database):
+    """``communique serve --workers 2``: each process builds the app from the same settings."""
+    import time
+
+    from communique.serve.testing import free_port
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "communique", "serve", "--db", str(database),
+                               "--port", str(port), "--workers", "2", "--cache-mb", "8"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline, answers = time.monotonic() + 60, []
+        while time.monotonic() < deadline and len(answers) < 20:
+            try:
+                answers.append(httpx.get(f"http://127.0.0.1:{port}/api/meta", timeout=10))
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read().decode()[-2000:]
+                time.sleep(0.2)
+        assert len(answers) == 20 and {a.status_code for a in answers} == {200}
+        assert len({a.content for a in answers}) == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
