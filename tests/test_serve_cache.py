@@ -151,3 +151,28 @@ def test_serve_with_two_worker_processes_answers_the_same(database):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_a_database_file_replaced_while_serving_is_served_afresh(database, tmp_path):
+    with served_while_written(database) as client:
+        before = client.get("/api/meta").json()["totals"]["articles"]
+        assert cache_state(client.get("/api/meta")) == "hit"
+        extra = tmp_path / "extra.jsonl"
+        extra.write_text(json.dumps(EXTRA) + "\n", encoding="utf-8")
+        rebuilt = tmp_path / "rebuilt.db"
+        done = subprocess.run([sys.executable, "-m", "communique", "ingest", str(extra), "--db", str(rebuilt),
+                               "--no-progress"], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        rebuilt.replace(database)          # another database under the same name
+        after = client.get("/api/meta")
+        assert cache_state(client.get("/api/meta")) == "hit"
+        more = tmp_path / "more.jsonl"      # and a commit to the new file is seen too
+        more.write_text(json.dumps({**EXTRA, "id": "cache-extra-2", "date": "2025-03-05",
+                                    "text": EXTRA["text"].replace("March 4", "March 5")}) + "\n", encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "communique", "ingest", str(more), "--db", str(database),
+                               "--no-progress"], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        later = client.get("/api/meta")
+    assert cache_state(after) == "miss" and cache_state(later) == "miss"
+    assert after.json()["totals"]["articles"] == 1 != before
+    assert later.json()["totals"]["articles"] == 2

@@ -193,7 +193,7 @@ def create_app(db_path: str | Path, node_modules: Optional[str | Path] = None,
     if cache_bytes > 0:
         # Inside StripEmptyQuery (keys are the cleaned query) and outside SecurityHeaders (kept answers
         # carry the headers already).
-        app.add_middleware(ResponseCache, version=DataVersion(database.open), max_bytes=cache_bytes,
+        app.add_middleware(ResponseCache, version=DataVersion(database.path, database.open), max_bytes=cache_bytes,
                            cacheable=cached_path)
     app.add_middleware(StripEmptyQuery)
     app.add_middleware(ReadOnly)

@@ -5,7 +5,8 @@ split) commits. So an answer computed once is right for every later request
 with the same path and query until the next commit. ``ResponseCache`` keeps
 whole answers (status, headers, body) keyed by path and query, and drops them
 all as soon as SQLite's ``PRAGMA data_version`` (asked on one watcher
-connection, a couple of microseconds) says another connection committed.
+connection, a couple of microseconds) says another connection committed, or the
+file under that name is another file.
 
 An answer is kept only when the data version was the same before and after
 it was computed: the request's read transaction then saw exactly that version,
@@ -17,10 +18,12 @@ once cost one set of queries, not 50).
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Awaitable, Callable, Optional
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -41,15 +44,33 @@ class Entry:
 
 
 class DataVersion:
-    """The database's change counter, as one long-lived read-only connection sees it."""
+    """The database's change counter, as one long-lived read-only connection sees it.
 
-    def __init__(self, open_connection: Callable[[], sqlite3.Connection]):
-        self._conn = open_connection()
+    A file replaced under the same name (deleted and built again while serving) is another
+    database: the file's identity is part of the version, and the watcher reopens on it.
+    """
+
+    def __init__(self, path: Path, open_connection: Callable[[], sqlite3.Connection]):
+        self._path = path
+        self._open = open_connection
         self._lock = threading.Lock()
+        self._identity = self._file()
+        self._conn = open_connection()
 
-    def __call__(self) -> int:
+    def _file(self) -> tuple:
+        try:
+            found = os.stat(self._path)
+        except OSError:
+            return ()
+        return found.st_dev, found.st_ino
+
+    def __call__(self) -> tuple:
         with self._lock:
-            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+            identity = self._file()
+            if identity != self._identity:
+                self._conn.close()
+                self._conn, self._identity = self._open(), identity
+            return identity, self._conn.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
         self._conn.close()
@@ -58,7 +79,7 @@ class DataVersion:
 class ResponseCache:
     """ASGI middleware: GET answers with status 200, kept per database version (see the module)."""
 
-    def __init__(self, app, version: Callable[[], int], max_bytes: int = DEFAULT_MAX_BYTES,
+    def __init__(self, app, version: Callable[[], object], max_bytes: int = DEFAULT_MAX_BYTES,
                  cacheable: Callable[[str], bool] = lambda path: True):
         self.app = app
         self.version = version
@@ -66,12 +87,12 @@ class ResponseCache:
         self.cacheable = cacheable
         self.entries: OrderedDict[tuple, Entry] = OrderedDict()
         self.size = 0
-        self.seen_version: Optional[int] = None
+        self.seen_version: object = None
         self.pending: dict[tuple, asyncio.Future] = {}
 
     # --- the store -------------------------------------------------------------------------
 
-    def _current(self) -> int:
+    def _current(self) -> object:
         found = self.version()
         if found != self.seen_version:       # someone committed: every answer may be stale
             self.entries.clear()
@@ -120,7 +141,7 @@ class ResponseCache:
                 done.set_result(None)
 
     async def _compute(self, scope, receive, send: Callable[[dict], Awaitable[None]], key: tuple,
-                       version: int) -> None:
+                       version: object) -> None:
         start: Optional[dict] = None
         chunks: list[bytes] = []
         room = self.max_bytes // MAX_ENTRY_SHARE
