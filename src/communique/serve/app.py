@@ -82,7 +82,7 @@ class StripEmptyQuery:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope.get("query_string"):
             pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-            kept = [(k, v) for k, v in pairs if v.strip() != ""]
+            kept = [(k, v) for k, v in pairs if v != ""]     # only empty: "\x0b" is a value, and invalid
             if len(kept) != len(pairs):
                 scope = dict(scope, query_string=urlencode(kept).encode("latin-1"))
         await self.app(scope, receive, send)
