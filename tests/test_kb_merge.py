@@ -234,5 +234,9 @@ def test_the_tallies_equal_the_rows_through_ingests_merges_splits_and_a_remerge(
     assert tallied(store.conn) == counted_directly(store.conn)
     store.remerge()
     assert tallied(store.conn) == counted_directly(store.conn)
+    for link in ("event_countries", "event_dyads", "event_actors"):      # each link row says its event's type
+        assert store.conn.execute(f"""SELECT COUNT(*) FROM {link} x JOIN events e ON e.id = x.event_id
+                                      WHERE x.type <> e.type""").fetchone()[0] == 0
+        assert store.conn.execute(f"SELECT COUNT(*) FROM {link}").fetchone()[0] > 0
     stats = query.stats(store)
     assert stats["events"] == sum(row["events"] for row in stats["by_type"]) == len(query.events(store, limit=None))

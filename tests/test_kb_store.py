@@ -323,7 +323,7 @@ def test_a_first_version_database_is_upgraded_with_each_events_people_on_its_row
         store.ingest(synthetic_documents(300))
     monkeypatch.undo()
     with Store(db) as store:                     # opening for writing applies the second migration
-        assert schema.version(store.conn) == len(MIGRATIONS) == 2
+        assert schema.version(store.conn) == len(MIGRATIONS) == 3
         on_rows = {eid: set(ids.split(",")) - {""} for eid, ids in store.conn.execute(
             "SELECT id, actor_ids FROM events")}
         links: dict = {eid: set() for eid in on_rows}

@@ -169,12 +169,12 @@ def write_events(conn: sqlite3.Connection, merged: list[MergedEvent]) -> None:
           len(e.report_ids), e.n_articles, e.first_published, e.last_published,
           ",".join(str(actor) for actor, _ in e.actors)) for e in merged])
     # The lookup tables key on day_lo, so an undated event gets '' (sorting before every date).
-    conn.executemany("INSERT INTO event_countries (country, day_lo, event_id) VALUES (?, ?, ?)",
-                     [(c, e.day_lo or UNDATED, e.id) for e in merged for c in e.countries])
-    conn.executemany("INSERT INTO event_dyads (a, b, day_lo, event_id) VALUES (?, ?, ?, ?)",
-                     [(a, b, e.day_lo or UNDATED, e.id) for e in merged for a, b in e.dyads])
-    conn.executemany("INSERT INTO event_actors (actor_id, day_lo, event_id, role) VALUES (?, ?, ?, ?)",
-                     [(actor, e.day_lo or UNDATED, e.id, role) for e in merged for actor, role in e.actors])
+    conn.executemany("INSERT INTO event_countries (country, day_lo, event_id, type) VALUES (?, ?, ?, ?)",
+                     [(c, e.day_lo or UNDATED, e.id, e.type) for e in merged for c in e.countries])
+    conn.executemany("INSERT INTO event_dyads (a, b, day_lo, event_id, type) VALUES (?, ?, ?, ?, ?)",
+                     [(a, b, e.day_lo or UNDATED, e.id, e.type) for e in merged for a, b in e.dyads])
+    conn.executemany("INSERT INTO event_actors (actor_id, day_lo, event_id, role, type) VALUES (?, ?, ?, ?, ?)",
+                     [(actor, e.day_lo or UNDATED, e.id, role, e.type) for e in merged for actor, role in e.actors])
     conn.executemany("UPDATE reports SET event_id = ?, merge_reason = ? WHERE id = ?",
                      [(e.id, reason, rid) for e in merged for rid, reason in zip(e.report_ids, e.reasons)])
     longest = max((_span_days(e) for e in merged), default=0)

@@ -249,11 +249,11 @@ class EventFilter:
                             JOIN evidence v ON v.id = f.rowid JOIN reports r ON r.id = v.report_id
                             WHERE evidence_fts MATCH ?)""")
             params.append(fts_query(text))
-        # The conditions above need only the link table; these need the events row too.
-        self.link_only = link is not None and not (type or status or date_from)
-        if type:
-            where.append("e.type = ?")
+        if type:              # on the link rows too (schema v3): no events row needed for it
+            where.append(f"{x}.type = ?")
             params.append(type.upper())
+        # The conditions above need only the link table; these need the events row too.
+        self.link_only = link is not None and not (status or date_from)
         if status:
             where.append("e.status = ?")
             params.append(status.lower())

@@ -15,8 +15,8 @@ Tables fall in three layers:
   turns them into first and last dates seen);
 * what is derived from reports and recomputed when reports change: ``events``
   (one per real happening) with ``event_countries``, ``event_dyads``,
-  ``event_actors`` (also kept on each event row as ``actor_ids``, for the dashboard's
-  network index); ``agreements`` with ``agreement_reports``; ``kb_meta`` keeps the
+  ``event_actors`` (each link row also carries the event's type; the people are also kept
+  on each event row as ``actor_ids``, for the dashboard's network index); ``agreements`` with ``agreement_reports``; ``kb_meta`` keeps the
   longest event span seen, which bounds date-range scans.
 """
 from __future__ import annotations
@@ -357,9 +357,27 @@ def _v2_dashboard_summaries(conn: sqlite3.Connection) -> None:
     """)
 
 
+def _v3_event_type_on_links(conn: sqlite3.Connection) -> None:
+    """Each event's type on its country, dyad and person rows, with indexes, so that a list
+    filtered by a country, a dyad or a person and a type is read (and counted) from one index
+    instead of looking up every event of the country, dyad or person."""
+    run_script(conn, """
+    ALTER TABLE event_countries ADD COLUMN type TEXT NOT NULL DEFAULT '';
+    ALTER TABLE event_dyads ADD COLUMN type TEXT NOT NULL DEFAULT '';
+    ALTER TABLE event_actors ADD COLUMN type TEXT NOT NULL DEFAULT '';
+    UPDATE event_countries SET type = (SELECT e.type FROM events e WHERE e.id = event_id);
+    UPDATE event_dyads SET type = (SELECT e.type FROM events e WHERE e.id = event_id);
+    UPDATE event_actors SET type = (SELECT e.type FROM events e WHERE e.id = event_id);
+    CREATE INDEX event_countries_type ON event_countries(country, type, day_lo);
+    CREATE INDEX event_dyads_type ON event_dyads(a, b, type, day_lo);
+    CREATE INDEX event_actors_type ON event_actors(actor_id, type, day_lo);
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_initial,
     _v2_dashboard_summaries,
+    _v3_event_type_on_links,
 ]
 
 
