@@ -38,3 +38,26 @@ def load_scorer():
     sys.path.insert(0, str(EVAL))
     import score  # noqa: E402
     return score
+
+
+# --- the dashboard, served over a module's ``database`` fixture ------------------------------
+
+@pytest.fixture(scope="module")
+def app(database):
+    from communique.serve.app import create_app
+    return create_app(database)
+
+
+@pytest.fixture(scope="module")
+def base(app, database):
+    """A real uvicorn server on a free loopback port; the database file must come out unchanged."""
+    from communique.serve.testing import served
+    with served(app, database) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(base):
+    import httpx
+    with httpx.Client(base_url=base, timeout=30) as c:
+        yield c

@@ -20,8 +20,8 @@ pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
-from communique.serve.app import VENDOR, create_app  # noqa: E402
-from communique.serve.testing import HOSTILE, served, ServerThread, free_port, shared_sample_database  # noqa: E402
+from communique.serve.app import VENDOR  # noqa: E402
+from communique.serve.testing import HOSTILE, free_port, shared_sample_database  # noqa: E402
 
 
 
@@ -32,23 +32,6 @@ def digest(path: Path) -> str:
 @pytest.fixture(scope="module")
 def database() -> Path:
     return shared_sample_database([HOSTILE])
-
-
-@pytest.fixture(scope="module")
-def app(database):
-    return create_app(database)
-
-
-@pytest.fixture(scope="module")
-def base(app, database):
-    with served(app, database) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def client(base):
-    with httpx.Client(base_url=base, timeout=20) as c:
-        yield c
 
 
 def ok(client, url, **params) -> dict:

@@ -43,20 +43,9 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from communique.kb import Store  # noqa: E402
 from communique.kb.samples import sample_document, sample_event  # noqa: E402
 from communique.serve import api  # noqa: E402
-from communique.serve.app import create_app  # noqa: E402
-from communique.serve.testing import served, ServerThread, free_port, shared_sample_database  # noqa: E402
+from communique.serve.testing import HOSTILE, free_port, shared_sample_database  # noqa: E402
 
-# The same extra article as tests/test_serve_api.py, so that one session builds the base database once.
-HOSTILE = {
-    "id": "hostile-1",
-    "title": "<script>window.__xss=1</script> Vietnam, Cambodia defence chiefs meet <img src=x onerror=\"window.__xss=2\">",
-    "date": "2024-05-02",
-    "url": "https://example.org/hostile",
-    "text": ("HANOI — Vietnamese Minister of National Defence General Phan Van Giang held talks with Cambodian "
-             "Deputy Prime Minister and Minister of National Defence General Tea Seiha in Hanoi on May 2. "
-             "<script>window.__xss=3</script> The two ministers agreed to step up cooperation in training "
-             "and border management."),
-}
+# HOSTILE is the same extra article as tests/test_serve_api.py's, so one session builds the base database once.
 
 XSS_NAME = '<img src=x onerror="window.__xss=9">Nguyen Xss Name'
 BIDI_NAME = "\u202eaihes aeT\u202c Sok Bidi"
@@ -93,23 +82,6 @@ def database(tmp_path_factory) -> Path:
         summary = store.ingest(hostile_documents())
     assert summary.new == 3, summary
     return path
-
-
-@pytest.fixture(scope="module")
-def app(database):
-    return create_app(database)
-
-
-@pytest.fixture(scope="module")
-def base(app, database):
-    with served(app, database) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def client(base):
-    with httpx.Client(base_url=base, timeout=30) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")
